@@ -1,0 +1,400 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ast
+import logging
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import ConcurrencyError, UserError, ValidationError
+from odoo.fields import Command, Domain
+
+_logger = logging.getLogger(__name__)
+
+CRITICALITIES = [
+    ("low", "Low"),
+    ("medium", "Medium"),
+    ("high", "High"),
+    ("critical", "Critical"),
+]
+RESPONSIBLE_MODES = [
+    ("field", "User field of the document"),
+    ("user", "Fixed user"),
+]
+PENDING_STATES = ("open", "submitted")
+
+
+def selection_label(records, field_name, value):
+    """The translated label of ``value`` in a selection field of ``records``."""
+    selection = records._fields[field_name]._description_selection(records.env)
+    return dict(selection).get(value, value)
+
+
+class QualityGate(models.Model):
+    _name = "quality.gate"
+    _description = "Quality Gate"
+    _inherit = ["mail.thread"]
+    _order = "sequence, id"
+
+    # 1. Where are our interfaces? -> areas and gates
+    name = fields.Char(required=True, translate=True, tracking=True)
+    code = fields.Char(required=True, tracking=True)
+    sequence = fields.Integer(default=10, help="Order of the gate along the chain.")
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", default=lambda self: self.env.company, tracking=True
+    )
+    from_area_id = fields.Many2one(
+        "quality.gate.area", string="From Area", required=True, tracking=True
+    )
+    to_area_id = fields.Many2one(
+        "quality.gate.area", string="To Area", required=True, tracking=True
+    )
+    model_id = fields.Many2one(
+        "ir.model",
+        string="Document Type",
+        required=True,
+        ondelete="cascade",
+        domain=lambda self: [("model", "in", self._gate_enabled_models())],
+        help="The kind of document that is handed over at this gate.",
+    )
+    model = fields.Char(related="model_id.model", store=True, string="Model Name")
+    # 2. Which are especially critical?
+    criticality = fields.Selection(
+        CRITICALITIES, required=True, default="medium", tracking=True
+    )
+    criticality_reason = fields.Text(
+        translate=True, help="Why this interface is critical: what goes wrong here."
+    )
+    description = fields.Html(translate=True)
+    # 3. How do we make the interface controllable?
+    deadline_days = fields.Integer(
+        string="Deadline (working days)",
+        default=5,
+        help="Working days, on the company's calendar, from opening to acceptance.",
+    )
+    blocking_domain = fields.Char(
+        help="While a hand-over of this gate is not accepted, its source document "
+        "may not be written into a state matching this domain.",
+    )
+    requires_signature = fields.Boolean(
+        help="The receiving side must sign the hand-over to accept it."
+    )
+    # 4. Which quality characteristics apply?
+    item_ids = fields.One2many(
+        "quality.gate.item", "gate_id", string="Checklist", copy=True
+    )
+    # 5. When is it active? -> automation rules with an "Open quality gate" action
+    server_action_ids = fields.One2many(
+        "ir.actions.server", "quality_gate_id", string="Triggers"
+    )
+    # 7. Who is responsible?
+    giver_mode = fields.Selection(
+        RESPONSIBLE_MODES, string="Giver", required=True, default="field"
+    )
+    giver_user_id = fields.Many2one(
+        "res.users", string="Giving User", domain="[('share', '=', False)]"
+    )
+    giver_field = fields.Char(
+        string="Giver Field",
+        help="Path of a user field of the document, e.g. user_id or project_id.user_id.",
+    )
+    giver_deputy_id = fields.Many2one(
+        "res.users", string="Giver Deputy", domain="[('share', '=', False)]"
+    )
+    receiver_mode = fields.Selection(
+        RESPONSIBLE_MODES, string="Receiver", required=True, default="field"
+    )
+    receiver_user_id = fields.Many2one(
+        "res.users", string="Receiving User", domain="[('share', '=', False)]"
+    )
+    receiver_field = fields.Char(
+        string="Receiver Field",
+        help="Path of a user field of the document, e.g. project_id.user_id.",
+    )
+    receiver_deputy_id = fields.Many2one(
+        "res.users", string="Receiver Deputy", domain="[('share', '=', False)]"
+    )
+    # 6. How do we document it? -> the hand-overs
+    handover_ids = fields.One2many("quality.gate.handover", "gate_id")
+    handover_count = fields.Integer(compute="_compute_handover_counts")
+    open_handover_count = fields.Integer(compute="_compute_handover_counts")
+    item_count = fields.Integer(compute="_compute_item_count")
+
+    _code_company_uniq = models.Constraint(
+        "UNIQUE(code, company_id)",
+        "The code of a gate must be unique per company.",
+    )
+    _deadline_positive = models.Constraint(
+        "CHECK(deadline_days >= 0)",
+        "The deadline of a gate cannot be negative.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+    @api.model
+    def _gate_enabled_models(self):
+        """Names of the models that inherit the quality gate mixin."""
+        mixin = self.env.registry["quality.gate.mixin"]
+        return sorted(
+            name
+            for name in mixin._inherit_children
+            if not self.env.registry[name]._abstract
+        )
+
+    def _compute_handover_counts(self):
+        groups = self.env["quality.gate.handover"]._read_group(
+            [("gate_id", "in", self.ids)], ["gate_id", "state"], ["__count"]
+        )
+        totals, pending = {}, {}
+        for gate, state, count in groups:
+            totals[gate.id] = totals.get(gate.id, 0) + count
+            if state in PENDING_STATES:
+                pending[gate.id] = pending.get(gate.id, 0) + count
+        for gate in self:
+            gate.handover_count = totals.get(gate.id, 0)
+            gate.open_handover_count = pending.get(gate.id, 0)
+
+    @api.depends("item_ids")
+    def _compute_item_count(self):
+        for gate in self:
+            gate.item_count = len(gate.item_ids)
+
+    @api.constrains("from_area_id", "to_area_id")
+    def _check_areas(self):
+        for gate in self:
+            if gate.from_area_id == gate.to_area_id:
+                raise ValidationError(
+                    self.env._(
+                        "A gate hands over between two different areas: %(gate)s",
+                        gate=gate.name,
+                    )
+                )
+
+    @api.constrains("model_id")
+    def _check_model(self):
+        enabled = self._gate_enabled_models()
+        for gate in self:
+            if gate.model_id.model not in enabled:
+                raise ValidationError(
+                    self.env._(
+                        "Documents of type %(model)s cannot pass a quality gate.",
+                        model=gate.model_id.name,
+                    )
+                )
+
+    @api.constrains("blocking_domain", "model_id")
+    def _check_blocking_domain(self):
+        for gate in self.filtered("blocking_domain"):
+            gate._validate_domain(gate.blocking_domain, gate.name)
+
+    @api.constrains(
+        "giver_mode", "giver_user_id", "giver_field", "receiver_mode",
+        "receiver_user_id", "receiver_field", "model_id",
+    )  # fmt: skip
+    def _check_responsibles(self):
+        for gate in self:
+            for side in ("giver", "receiver"):
+                mode = gate[f"{side}_mode"]
+                if mode == "user" and not gate[f"{side}_user_id"]:
+                    raise ValidationError(
+                        self.env._(
+                            "Gate %(gate)s: choose the fixed user of the %(side)s side.",
+                            gate=gate.name,
+                            side=gate._side_label(side),
+                        )
+                    )
+                if mode == "field":
+                    gate._validate_user_field(gate[f"{side}_field"], side)
+
+    def _side_label(self, side):
+        return selection_label(self.env["quality.gate.item"], "side", side)
+
+    def _validate_domain(self, domain, label):
+        """Raise a clear error unless ``domain`` is a valid domain on the gate's model."""
+        self.ensure_one()
+        try:
+            parsed = ast.literal_eval(domain)
+            Domain(parsed).validate(self.env[self.model_id.model])
+        except (ValueError, SyntaxError, TypeError, KeyError) as exc:
+            raise ValidationError(
+                self.env._(
+                    "The domain of %(label)s is not valid for %(model)s: %(error)s",
+                    label=label,
+                    model=self.model_id.name,
+                    error=exc,
+                )
+            ) from exc
+
+    def _validate_user_field(self, path, side):
+        self.ensure_one()
+        model = self.env[self.model_id.model]
+        field = None
+        for part in (path or "").split("."):
+            field = model._fields.get(part)
+            if not field or field.type != "many2one":
+                raise ValidationError(
+                    self.env._(
+                        "Gate %(gate)s: %(path)s is not a user field of %(model)s "
+                        "(%(side)s side).",
+                        gate=self.name,
+                        path=path or "-",
+                        model=self.model_id.name,
+                        side=self._side_label(side),
+                    )
+                )
+            model = self.env[field.comodel_name]
+        if field.comodel_name != "res.users":
+            raise ValidationError(
+                self.env._(
+                    "Gate %(gate)s: %(path)s does not point to a user (%(side)s side).",
+                    gate=self.name,
+                    path=path,
+                    side=self._side_label(side),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD: the blocking cache follows the gate definitions
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        gates = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return gates
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"active", "blocking_domain", "model_id", "company_id"} & set(vals):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    @api.model
+    @tools.ormcache("model_name")
+    def _blocking_gates(self, model_name):
+        """(gate id, domain) of the active gates that block documents of a model."""
+        gates = (
+            self.sudo()
+            .with_context(active_test=True)
+            .search([("model", "=", model_name), ("blocking_domain", "not in", (False, "", "[]"))])
+        )
+        return tuple((gate.id, gate.blocking_domain) for gate in gates)
+
+    # ------------------------------------------------------------------
+    # Opening hand-overs
+    # ------------------------------------------------------------------
+    def open_handovers(self, records):
+        """Open the hand-overs of this gate for ``records``.
+
+        Returns the hand-overs of these records at this gate, the ones that were
+        already open and the ones opened now: a record never gets a second
+        hand-over that is not cancelled. Works in batch: the number of queries
+        does not grow with the number of records.
+        """
+        self.ensure_one()
+        Handover = self.env["quality.gate.handover"]
+        if not records:
+            return Handover
+        if records._name != self.model:
+            raise UserError(
+                self.env._(
+                    "Gate %(gate)s hands over %(expected)s, not %(given)s.",
+                    gate=self.name,
+                    expected=self.model_id.name,
+                    given=self.env["ir.model"]._get(records._name).name,
+                )
+            )
+        if not self.active:
+            raise UserError(
+                self.env._("Gate %(gate)s is archived and cannot be opened.", gate=self.name)
+            )
+        gate = self.sudo()
+        records = records.sudo()
+        existing = Handover.sudo().search(
+            [
+                ("gate_id", "=", gate.id),
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("state", "!=", "cancelled"),
+            ]
+        )
+        done_ids = set(existing.mapped("res_id"))
+        todo = records.filtered(lambda rec: rec.id not in done_ids)
+        new = Handover.sudo()
+        if todo:
+            try:
+                with self.env.cr.savepoint():
+                    new = Handover.sudo()._create_for_gate(gate, todo)
+            except pg_errors.UniqueViolation as exc:
+                # Another transaction opened the same hand-over meanwhile: retry
+                # the whole request, which will then find it.
+                raise ConcurrencyError(
+                    f"Hand-over of gate {gate.code} opened concurrently"
+                ) from exc
+        return (existing | new).with_env(self.env)
+
+    def _resolve_users(self, records, side):
+        """Map record id -> responsible user id for one side, in batch."""
+        self.ensure_one()
+        mode = self[f"{side}_mode"]
+        fallback = (self.from_area_id if side == "giver" else self.to_area_id).manager_id
+        if mode == "user":
+            user = self[f"{side}_user_id"] or fallback
+            return dict.fromkeys(records.ids, user.id)
+        path = self[f"{side}_field"]
+        result = {}
+        for record in records:
+            value = record
+            for part in path.split("."):
+                value = value[part][:1]
+            result[record.id] = (value or fallback).id
+        return result
+
+    def _compute_deadline(self, company, start):
+        """The date ``deadline_days`` working days after ``start``."""
+        self.ensure_one()
+        calendar = company.resource_calendar_id
+        if not self.deadline_days:
+            return start.date()
+        if calendar:
+            deadline = calendar.plan_days(self.deadline_days, start, compute_leaves=True)
+            if deadline:
+                return deadline.date()
+        return fields.Date.add(start.date(), days=self.deadline_days)
+
+    def _prepare_line_commands(self):
+        self.ensure_one()
+        return [
+            Command.create(
+                {
+                    "item_id": item.id,
+                    "sequence": item.sequence,
+                    "name": item.name,
+                    "guidance": item.guidance,
+                    "side": item.side,
+                    "evidence_type": item.evidence_type,
+                    "enforcement": item.enforcement,
+                    "is_commitment": item.is_commitment,
+                    "auto_check_domain": item.auto_check_domain,
+                }
+            )
+            for item in self.item_ids
+        ]
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_view_handovers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_quality_gate.action_quality_gate_handover"
+        )
+        action["domain"] = [("gate_id", "=", self.id)]
+        action["context"] = {"default_gate_id": self.id}
+        return action

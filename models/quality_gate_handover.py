@@ -1,0 +1,558 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ast
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command, Domain
+from odoo.tools import SQL
+
+from .quality_gate import PENDING_STATES, selection_label
+
+STATES = [
+    ("open", "Open"),
+    ("submitted", "Submitted"),
+    ("accepted", "Accepted"),
+    ("cancelled", "Cancelled"),
+]
+# Fields that users change through the workflow buttons only.
+WORKFLOW_FIELDS = {
+    "name", "gate_id", "state", "res_model", "res_id", "sale_order_id", "project_id",
+    "task_id", "ticket_id", "partner_id", "company_id", "giver_user_id",
+    "receiver_user_id", "giver_deputy_id", "receiver_deputy_id", "date_open",
+    "date_deadline", "date_submitted", "date_accepted", "submitted_by_id",
+    "accepted_by_id", "return_count", "return_reason", "block_override",
+    "block_override_reason", "block_override_by_id", "block_override_date",
+    "signed_by", "signed_on",
+}  # fmt: skip
+
+
+class QualityGateHandover(models.Model):
+    _name = "quality.gate.handover"
+    _description = "Quality Gate Hand-over"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_open desc, id desc"
+    _rec_names_search = ["name", "gate_id.name"]
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    gate_id = fields.Many2one(
+        "quality.gate", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    state = fields.Selection(
+        STATES, required=True, default="open", readonly=True, tracking=True, index=True
+    )
+    from_area_id = fields.Many2one(related="gate_id.from_area_id", store=True)
+    to_area_id = fields.Many2one(related="gate_id.to_area_id", store=True)
+    criticality = fields.Selection(related="gate_id.criticality", store=True)
+    requires_signature = fields.Boolean(related="gate_id.requires_signature")
+    # The source document and the documents it links to
+    res_model = fields.Char(string="Source Model", required=True, readonly=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Source ID", model_field="res_model", required=True, readonly=True
+    )
+    source_ref = fields.Reference(
+        selection="_selection_source_model",
+        string="Source Document",
+        compute="_compute_source_ref",
+    )
+    sale_order_id = fields.Many2one("sale.order", readonly=True, index="btree_not_null")
+    project_id = fields.Many2one("project.project", readonly=True, index="btree_not_null")
+    task_id = fields.Many2one("project.task", readonly=True, index="btree_not_null")
+    ticket_id = fields.Many2one("helpdesk.ticket", readonly=True, index="btree_not_null")
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    # Responsibles
+    giver_user_id = fields.Many2one("res.users", string="Giver", readonly=True, tracking=True)
+    giver_deputy_id = fields.Many2one("res.users", string="Giver Deputy", readonly=True)
+    receiver_user_id = fields.Many2one(
+        "res.users", string="Receiver", readonly=True, tracking=True
+    )
+    receiver_deputy_id = fields.Many2one("res.users", string="Receiver Deputy", readonly=True)
+    # Dates and sign-offs
+    date_open = fields.Datetime(
+        string="Opened on", required=True, readonly=True, default=fields.Datetime.now
+    )
+    date_deadline = fields.Date(string="Deadline", readonly=True, tracking=True)
+    date_submitted = fields.Datetime(string="Submitted on", readonly=True, copy=False)
+    date_accepted = fields.Datetime(string="Accepted on", readonly=True, copy=False)
+    submitted_by_id = fields.Many2one("res.users", string="Submitted by", readonly=True)
+    accepted_by_id = fields.Many2one("res.users", string="Accepted by", readonly=True)
+    return_count = fields.Integer(string="Returns", readonly=True, default=0)
+    return_reason = fields.Text(string="Last Return Reason", readonly=True, tracking=True)
+    signature = fields.Image(
+        max_width=1024, max_height=1024, copy=False, attachment=True,
+        help="Signature of the receiving side.",
+    )  # fmt: skip
+    signed_by = fields.Char(readonly=True, copy=False)
+    signed_on = fields.Datetime(readonly=True, copy=False)
+    # Blocking override (managers only)
+    block_override = fields.Boolean(string="Blocking Lifted", readonly=True, tracking=True)
+    block_override_reason = fields.Text(string="Reason for Lifting", readonly=True)
+    block_override_by_id = fields.Many2one("res.users", string="Lifted by", readonly=True)
+    block_override_date = fields.Datetime(string="Lifted on", readonly=True)
+    # Checklist
+    line_ids = fields.One2many("quality.gate.handover.line", "handover_id", string="Checklist")
+    completion_rate = fields.Float(compute="_compute_completion_rate", store=True, aggregator="avg")
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    # What the current user may do
+    is_giver = fields.Boolean(compute="_compute_user_sides")
+    is_receiver = fields.Boolean(compute="_compute_user_sides")
+
+    _unique_pending_handover = models.UniqueIndex(
+        "(gate_id, res_model, res_id) WHERE state != 'cancelled'",
+        "A document has at most one hand-over per gate that is not cancelled.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.model
+    def _selection_source_model(self):
+        return [
+            (model.model, model.name)
+            for model in self.env["ir.model"].sudo().search(
+                [("model", "in", self.env["quality.gate"]._gate_enabled_models())]
+            )
+        ]
+
+    @api.depends("res_model", "res_id")
+    def _compute_source_ref(self):
+        for handover in self:
+            if handover.res_model and handover.res_id:
+                handover.source_ref = f"{handover.res_model},{handover.res_id}"
+            else:
+                handover.source_ref = False
+
+    @api.depends("line_ids.result")
+    def _compute_completion_rate(self):
+        for handover in self:
+            lines = handover.line_ids
+            answered = lines.filtered(lambda line: line.result in ("done", "na"))
+            handover.completion_rate = 100.0 * len(answered) / len(lines) if lines else 100.0
+
+    @api.depends("state", "date_deadline")
+    @api.depends_context("date")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for handover in self:
+            handover.is_overdue = bool(
+                handover.state in PENDING_STATES
+                and handover.date_deadline
+                and handover.date_deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        overdue = Domain("state", "in", PENDING_STATES) & Domain(
+            "date_deadline", "<", fields.Date.context_today(self)
+        )
+        return overdue if (operator == "in") == (True in value) else ~overdue
+
+    @api.depends_context("uid")
+    @api.depends("giver_user_id", "giver_deputy_id", "receiver_user_id", "receiver_deputy_id")
+    def _compute_user_sides(self):
+        user = self.env.user
+        for handover in self:
+            handover.is_giver = user in (handover.giver_user_id | handover.giver_deputy_id)
+            handover.is_receiver = user in (
+                handover.receiver_user_id | handover.receiver_deputy_id
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        missing = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        for vals, name in zip(missing, self._next_names(len(missing)), strict=True):
+            vals["name"] = name
+        return super().create(vals_list)
+
+    @api.model
+    def _next_names(self, count):
+        """Reserve ``count`` references from the hand-over sequence in one query."""
+        if not count:
+            return []
+        sequence = self.env.ref(
+            "service_quality_gate.seq_quality_gate_handover", raise_if_not_found=False
+        )
+        if not sequence:
+            return ["/"] * count
+        sequence = sequence.sudo()
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence.next_by_id() for _i in range(count)]
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+
+    def write(self, vals):
+        if not self.env.su:
+            protected = WORKFLOW_FIELDS & set(vals)
+            if "line_ids" in vals and any(
+                command[0] != Command.UPDATE for command in vals["line_ids"]
+            ):
+                protected.add("line_ids")
+            if protected and not self._is_manager():
+                raise AccessError(
+                    self.env._(
+                        "Hand-overs change through their buttons only (%(fields)s).",
+                        fields=", ".join(sorted(protected)),
+                    )
+                )
+            if "signature" in vals:
+                self._check_can_sign()
+                vals = {**vals, **self._signature_values(vals["signature"])}
+                # signed_by/signed_on are set here, not by the user
+                return super(QualityGateHandover, self.sudo()).write(vals)
+        elif "signature" in vals and "signed_by" not in vals:
+            vals = {**vals, **self._signature_values(vals["signature"])}
+        return super().write(vals)
+
+    def _signature_values(self, signature):
+        if not signature:
+            return {"signed_by": False, "signed_on": False}
+        return {"signed_by": self.env.user.name, "signed_on": fields.Datetime.now()}
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_cancelled(self):
+        if any(handover.state != "cancelled" for handover in self):
+            raise UserError(
+                self.env._("Only cancelled hand-overs can be deleted; cancel it first.")
+            )
+
+    @api.model
+    def _create_for_gate(self, gate, records):
+        """Create the hand-overs of ``gate`` for ``records`` in batch.
+
+        The caller makes sure that none of them exists yet.
+        """
+        now = fields.Datetime.now()
+        givers = gate._resolve_users(records, "giver")
+        receivers = gate._resolve_users(records, "receiver")
+        links = records._quality_gate_handover_values()
+        line_commands = gate._prepare_line_commands()
+        deadlines = {}
+        vals_list = []
+        for record in records:
+            vals = {
+                "gate_id": gate.id,
+                "res_model": record._name,
+                "res_id": record.id,
+                "date_open": now,
+                "giver_user_id": givers[record.id],
+                "giver_deputy_id": gate.giver_deputy_id.id,
+                "receiver_user_id": receivers[record.id],
+                "receiver_deputy_id": gate.receiver_deputy_id.id,
+                "line_ids": line_commands,
+                **links[record.id],
+            }
+            company = self.env["res.company"].browse(vals.get("company_id")) or (
+                gate.company_id or self.env.company
+            )
+            vals["company_id"] = company.id
+            if company not in deadlines:
+                deadlines[company] = gate._compute_deadline(company, now)
+            vals["date_deadline"] = deadlines[company]
+            vals_list.append(vals)
+        handovers = self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+        ).create(vals_list)
+        handovers._subscribe_responsibles()
+        handovers._message_log_batch(
+            bodies={
+                handover.id: self.env._(
+                    "Hand-over opened at gate %(gate)s.", gate=gate.name
+                )
+                for handover in handovers
+            }
+        )
+        return handovers
+
+    def _subscribe_responsibles(self):
+        """Make giver and receiver followers, one insert per group of responsibles."""
+        groups = {}
+        for handover in self:
+            partners = (
+                handover.giver_user_id
+                | handover.receiver_user_id
+                | handover.giver_deputy_id
+                | handover.receiver_deputy_id
+            ).partner_id
+            groups.setdefault(partners, []).append(handover.id)
+        for partners, handover_ids in groups.items():
+            if partners:
+                self.env["mail.followers"]._insert_followers(
+                    self._name, handover_ids, partners.ids
+                )
+
+    # ------------------------------------------------------------------
+    # Helpers
+    # ------------------------------------------------------------------
+    def _is_manager(self):
+        return self.env.user.has_group("service_quality_gate.group_quality_gate_manager")
+
+    def _source(self):
+        self.ensure_one()
+        return self.env[self.res_model].browse(self.res_id)
+
+    def _check_side(self, side):
+        """Refuse unless the current user acts for ``side`` (or is a manager)."""
+        self.check_access("write")
+        if self.env.su or self._is_manager():
+            return
+        for handover in self:
+            allowed = handover.is_giver if side == "giver" else handover.is_receiver
+            if not allowed:
+                users = (
+                    handover.giver_user_id | handover.giver_deputy_id
+                    if side == "giver"
+                    else handover.receiver_user_id | handover.receiver_deputy_id
+                )
+                raise AccessError(
+                    self.env._(
+                        "Only %(users)s can act for the %(side)s side of %(handover)s.",
+                        users=", ".join(users.mapped("name")) or self.env._("a manager"),
+                        side=handover.gate_id._side_label(side),
+                        handover=handover.display_name,
+                    )
+                )
+
+    def _check_state(self, states, action):
+        for handover in self:
+            if handover.state not in states:
+                raise UserError(
+                    self.env._(
+                        "%(handover)s is %(state)s: you cannot %(action)s it.",
+                        handover=handover.display_name,
+                        state=selection_label(self, "state", handover.state),
+                        action=action,
+                    )
+                )
+
+    def _check_can_sign(self):
+        for handover in self:
+            if handover.state != "submitted":
+                raise UserError(
+                    self.env._("Only a submitted hand-over can be signed: %(handover)s.",
+                               handover=handover.display_name)
+                )
+        self._check_side("receiver")
+
+    def _run_auto_checks(self):
+        """Tick the open items whose automatic check the source document passes."""
+        lines = self.line_ids.filtered(
+            lambda line: line.auto_check_domain and line.result == "todo"
+        )
+        for handover in lines.handover_id:
+            source = handover._source().sudo()
+            for line in lines.filtered(lambda line, h=handover: line.handover_id == h):
+                if source.filtered_domain(ast.literal_eval(line.auto_check_domain)):
+                    line.sudo().write(
+                        {
+                            "result": "done",
+                            "done_by_id": self.env.user.id,
+                            "done_date": fields.Datetime.now(),
+                            "note": self.env._("Checked automatically."),
+                        }
+                    )
+
+    def _check_checklist(self, side):
+        """Raise a clear error listing what keeps ``side`` from signing off."""
+        for handover in self:
+            problems = handover.line_ids.filtered(lambda line: line.side == side)._sign_off_problems()
+            if problems:
+                raise UserError(
+                    self.env._(
+                        "%(handover)s cannot be signed off yet:\n%(problems)s",
+                        handover=handover.display_name,
+                        problems="\n".join(f"- {problem}" for problem in problems),
+                    )
+                )
+
+    def _blocking_lines(self):
+        return self.line_ids.filtered(
+            lambda line: line.enforcement == "block" and line.result != "done"
+        )
+
+    def _blocking_message(self):
+        self.ensure_one()
+        items = self._blocking_lines().mapped("name")
+        message = self.env._(
+            "%(document)s is held by quality gate %(gate)s: hand-over %(handover)s is "
+            "not accepted yet.",
+            document=self._source().sudo().display_name,
+            gate=self.gate_id.name,
+            handover=self.name,
+        )
+        if items:
+            message += "\n" + self.env._("Open blocking items:") + "\n"
+            message += "\n".join(f"- {item}" for item in items)
+        message += "\n" + self.env._(
+            "A quality gate manager can lift the blocking on the hand-over, with a reason."
+        )
+        return message
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def action_submit(self):
+        """The giving side hands over: its checklist must be complete."""
+        self._check_side("giver")
+        self._check_state(["open"], self.env._("submit"))
+        self._run_auto_checks()
+        self._refresh_responsibles()
+        self._check_checklist("giver")
+        self.sudo().write(
+            {
+                "state": "submitted",
+                "date_submitted": fields.Datetime.now(),
+                "submitted_by_id": self.env.user.id,
+            }
+        )
+        for handover in self:
+            handover.sudo().message_post(
+                body=self.env._("Submitted by %(user)s.", user=self.env.user.name),
+                partner_ids=(handover.receiver_user_id | handover.receiver_deputy_id).partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    def action_accept(self):
+        """The receiving side takes over responsibility."""
+        self._check_side("receiver")
+        self._check_state(["submitted"], self.env._("accept"))
+        self._check_checklist("receiver")
+        for handover in self:
+            if handover.requires_signature and not handover.signature:
+                raise UserError(
+                    self.env._(
+                        "%(handover)s must be signed by the receiving side before it is "
+                        "accepted.",
+                        handover=handover.display_name,
+                    )
+                )
+        self.sudo().write(
+            {
+                "state": "accepted",
+                "date_accepted": fields.Datetime.now(),
+                "accepted_by_id": self.env.user.id,
+            }
+        )
+        for handover in self:
+            handover.sudo().message_post(
+                body=self.env._("Accepted by %(user)s.", user=self.env.user.name),
+                partner_ids=(handover.giver_user_id | handover.giver_deputy_id).partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    def action_return(self, reason):
+        """The receiving side sends the hand-over back to the giver, with a reason."""
+        self._check_side("receiver")
+        self._check_state(["submitted"], self.env._("return"))
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why you return the hand-over."))
+        for handover in self:
+            handover.sudo().write(
+                {
+                    "state": "open",
+                    "return_reason": reason,
+                    "return_count": handover.return_count + 1,
+                    "signature": False,
+                }
+            )
+            handover.sudo().message_post(
+                body=self.env._(
+                    "Returned by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                ),
+                partner_ids=(handover.giver_user_id | handover.giver_deputy_id).partner_id.ids,
+                subtype_xmlid="mail.mt_comment",
+            )
+        return True
+
+    def action_cancel(self):
+        """Managers cancel a hand-over that is not needed; it can then be opened anew."""
+        self.check_access("write")
+        if not self._is_manager():
+            raise AccessError(self.env._("Only quality gate managers can cancel hand-overs."))
+        self._check_state(PENDING_STATES, self.env._("cancel"))
+        self.sudo().write({"state": "cancelled"})
+        return True
+
+    def action_override_blocking(self, reason):
+        """Managers let the source document pass although the hand-over is pending."""
+        self.check_access("write")
+        if not self._is_manager():
+            raise AccessError(
+                self.env._("Only quality gate managers can lift the blocking of a gate.")
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why you lift the blocking."))
+        self._check_state(PENDING_STATES, self.env._("lift the blocking of"))
+        self.sudo().write(
+            {
+                "block_override": True,
+                "block_override_reason": reason,
+                "block_override_by_id": self.env.user.id,
+                "block_override_date": fields.Datetime.now(),
+            }
+        )
+        for handover in self:
+            handover.sudo().message_post(
+                body=self.env._(
+                    "Blocking lifted by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+            )
+        return True
+
+    def _refresh_responsibles(self):
+        """Follow the source document: a project created after the gate opened
+        links to the hand-over, and its manager becomes the receiver."""
+        for handover in self:
+            gate = handover.gate_id.sudo()
+            source = handover._source().sudo()
+            vals = {
+                key: value
+                for key, value in source._quality_gate_handover_values()[source.id].items()
+                if key != "company_id" and value and value != handover[key].id
+            }
+            if gate.receiver_mode == "field":
+                user_id = gate._resolve_users(source, "receiver")[source.id]
+                if user_id and user_id != handover.receiver_user_id.id:
+                    vals["receiver_user_id"] = user_id
+            if vals:
+                handover.sudo().write(vals)
+                handover.sudo()._subscribe_responsibles()
+
+    def action_open_reason_wizard(self):
+        self.ensure_one()
+        mode = self.env.context.get("quality_gate_reason_mode", "return")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Return Hand-over")
+            if mode == "return"
+            else self.env._("Lift Blocking"),
+            "res_model": "quality.gate.reason.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_handover_id": self.id, "default_mode": mode},
+        }
+
+    def action_open_source(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

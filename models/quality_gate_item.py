@@ -1,0 +1,83 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+SIDES = [("giver", "Giver"), ("receiver", "Receiver")]
+EVIDENCE_TYPES = [
+    ("check", "Check"),
+    ("text", "Text"),
+    ("number", "Number"),
+    ("date", "Date"),
+    ("attachment", "Attachment"),
+    ("signature", "Signature"),
+]
+ENFORCEMENTS = [
+    ("block", "Blocking"),
+    ("warn", "Warning"),
+    ("info", "Information"),
+]
+
+
+class QualityGateItem(models.Model):
+    _name = "quality.gate.item"
+    _description = "Quality Gate Checklist Item"
+    _order = "gate_id, sequence, id"
+
+    gate_id = fields.Many2one("quality.gate", required=True, ondelete="cascade", index=True)
+    company_id = fields.Many2one(related="gate_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    name = fields.Char(string="Quality Criterion", required=True, translate=True)
+    guidance = fields.Text(
+        translate=True, help="What the responsible person checks and how to prove it."
+    )
+    side = fields.Selection(
+        SIDES,
+        required=True,
+        default="giver",
+        help="The side of the hand-over that answers this item.",
+    )
+    evidence_type = fields.Selection(
+        EVIDENCE_TYPES,
+        string="Evidence",
+        required=True,
+        default="check",
+        help="What proves the item: a tick, a text, a number, a date, "
+        "an attachment or a signature.",
+    )
+    enforcement = fields.Selection(
+        ENFORCEMENTS,
+        required=True,
+        default="block",
+        help="Blocking: must be done before the side can sign off. "
+        "Warning: needs a result or a written override reason. "
+        "Information: never stops the hand-over.",
+    )
+    auto_check_domain = fields.Char(
+        string="Automatic Check",
+        help="A domain on the source document. When the document matches it at "
+        "submission, the item is ticked automatically.",
+    )
+    is_commitment = fields.Boolean(
+        string="Customer Commitment",
+        help="A promise made to the customer that stays visible downstream, "
+        "on the project, its tasks and the customer's tickets.",
+    )
+    model = fields.Char(related="gate_id.model")
+
+    @api.constrains("auto_check_domain", "gate_id")
+    def _check_auto_check_domain(self):
+        for item in self.filtered("auto_check_domain"):
+            item.gate_id._validate_domain(item.auto_check_domain, item.name)
+
+    @api.constrains("evidence_type", "auto_check_domain")
+    def _check_auto_check_evidence(self):
+        for item in self:
+            if item.auto_check_domain and item.evidence_type != "check":
+                raise ValidationError(
+                    self.env._(
+                        "Only items with the evidence 'Check' can be ticked "
+                        "automatically: %(item)s",
+                        item=item.name,
+                    )
+                )

@@ -1,0 +1,138 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ast
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .quality_gate import PENDING_STATES
+
+HANDOVER_STATES = [
+    ("none", "No Hand-over"),
+    ("open", "Open"),
+    ("submitted", "Submitted"),
+    ("accepted", "Accepted"),
+]
+
+
+class QualityGateMixin(models.AbstractModel):
+    """Makes a model a source document of quality gates.
+
+    A consumer model adds ``quality.gate.mixin`` to its ``_inherit`` and names
+    the field of ``quality.gate.handover`` that points back to it in
+    ``_quality_gate_link_field``. It may override the small hooks below.
+    """
+
+    _name = "quality.gate.mixin"
+    _description = "Quality Gate Mixin"
+
+    #: field of quality.gate.handover that links a hand-over to this document
+    _quality_gate_link_field = None
+
+    quality_gate_handover_count = fields.Integer(
+        string="Hand-overs",
+        compute="_compute_quality_gate_handovers",
+        groups="service_quality_gate.group_quality_gate_user",
+    )
+    quality_gate_pending_count = fields.Integer(
+        string="Pending Hand-overs",
+        compute="_compute_quality_gate_handovers",
+        groups="service_quality_gate.group_quality_gate_user",
+    )
+    quality_gate_state = fields.Selection(
+        HANDOVER_STATES,
+        string="Hand-over State",
+        compute="_compute_quality_gate_handovers",
+        groups="service_quality_gate.group_quality_gate_user",
+        help="The least advanced state of the document's hand-overs.",
+    )
+
+    # ------------------------------------------------------------------
+    # Hooks
+    # ------------------------------------------------------------------
+    def _quality_gate_partner(self):
+        """The customer of this document."""
+        self.ensure_one()
+        return self["partner_id"] if "partner_id" in self._fields else self.env["res.partner"]
+
+    def _quality_gate_links(self):
+        """Values of the link fields of a hand-over of this document (one record)."""
+        self.ensure_one()
+        return {self._quality_gate_link_field: self.id}
+
+    def _quality_gate_handover_values(self):
+        """Map record id -> values that link a new hand-over to the document."""
+        result = {}
+        for record in self:
+            values = {
+                "partner_id": record._quality_gate_partner().commercial_partner_id.id,
+                "company_id": record["company_id"].id if "company_id" in record._fields else False,
+            }
+            values.update(record._quality_gate_links())
+            result[record.id] = values
+        return result
+
+    # ------------------------------------------------------------------
+    # Counts
+    # ------------------------------------------------------------------
+    def _quality_gate_handover_domain(self):
+        return [(self._quality_gate_link_field, "in", self.ids)]
+
+    def _compute_quality_gate_handovers(self):
+        link = self._quality_gate_link_field
+        groups = self.env["quality.gate.handover"]._read_group(
+            self._quality_gate_handover_domain() + [("state", "!=", "cancelled")],
+            [link, "state"],
+            ["__count"],
+        )
+        counts, pending, states = {}, {}, {}
+        order = [state for state, _label in HANDOVER_STATES]
+        for record, state, count in groups:
+            counts[record.id] = counts.get(record.id, 0) + count
+            if state in PENDING_STATES:
+                pending[record.id] = pending.get(record.id, 0) + count
+            current = states.get(record.id, "accepted")
+            states[record.id] = min(current, state, key=order.index)
+        for record in self:
+            record.quality_gate_handover_count = counts.get(record.id, 0)
+            record.quality_gate_pending_count = pending.get(record.id, 0)
+            record.quality_gate_state = states.get(record.id, "none")
+
+    def action_view_quality_gate_handovers(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "service_quality_gate.action_quality_gate_handover"
+        )
+        action["domain"] = [(self._quality_gate_link_field, "=", self.id)]
+        action["context"] = {}
+        return action
+
+    # ------------------------------------------------------------------
+    # Blocking
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        res = super().write(vals)
+        self._quality_gate_check_blocking()
+        return res
+
+    def _quality_gate_check_blocking(self):
+        """Refuse a document that enters a state blocked by a pending hand-over."""
+        if not self:
+            return
+        for gate_id, domain in self.env["quality.gate"]._blocking_gates(self._name):
+            matching = self.sudo().filtered_domain(ast.literal_eval(domain))
+            if not matching:
+                continue
+            handovers = self.env["quality.gate.handover"].sudo().search(
+                [
+                    ("gate_id", "=", gate_id),
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", matching.ids),
+                    ("state", "in", PENDING_STATES),
+                    ("block_override", "=", False),
+                ],
+                limit=1,
+            )
+            if handovers:
+                raise UserError(handovers._blocking_message())
+

@@ -1,0 +1,1 @@
+from . import quality_gate_reason_wizard
