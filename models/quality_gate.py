@@ -7,7 +7,7 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ConcurrencyError, UserError, ValidationError
-from odoo.fields import Command, Domain
+from odoo.fields import Domain
 
 _logger = logging.getLogger(__name__)
 
@@ -299,6 +299,7 @@ class QualityGate(models.Model):
         """
         self.ensure_one()
         Handover = self.env["quality.gate.handover"]
+        records = records.browse(dict.fromkeys(records.ids))
         if not records:
             return Handover
         if records._name != self.model:
@@ -316,6 +317,9 @@ class QualityGate(models.Model):
             )
         gate = self.sudo()
         records = records.sudo()
+        # pending recomputations may run automation rules that open this very
+        # gate: let them happen before looking for existing hand-overs
+        self.env.flush_all()
         existing = Handover.sudo().search(
             [
                 ("gate_id", "=", gate.id),
@@ -329,7 +333,7 @@ class QualityGate(models.Model):
         new = Handover.sudo()
         if todo:
             try:
-                with self.env.cr.savepoint():
+                with self.env.cr.savepoint(flush=False):
                     new = Handover.sudo()._create_for_gate(gate, todo)
             except pg_errors.UniqueViolation as exc:
                 # Another transaction opened the same hand-over meanwhile: retry
@@ -367,25 +371,6 @@ class QualityGate(models.Model):
             if deadline:
                 return deadline.date()
         return fields.Date.add(start.date(), days=self.deadline_days)
-
-    def _prepare_line_commands(self):
-        self.ensure_one()
-        return [
-            Command.create(
-                {
-                    "item_id": item.id,
-                    "sequence": item.sequence,
-                    "name": item.name,
-                    "guidance": item.guidance,
-                    "side": item.side,
-                    "evidence_type": item.evidence_type,
-                    "enforcement": item.enforcement,
-                    "is_commitment": item.is_commitment,
-                    "auto_check_domain": item.auto_check_domain,
-                }
-            )
-            for item in self.item_ids
-        ]
 
     # ------------------------------------------------------------------
     # Actions

@@ -236,7 +236,8 @@ class QualityGateHandover(models.Model):
         givers = gate._resolve_users(records, "giver")
         receivers = gate._resolve_users(records, "receiver")
         links = records._quality_gate_handover_values()
-        line_commands = gate._prepare_line_commands()
+        # a new checklist is all to do; an empty one is complete
+        completion_rate = 0.0 if gate.item_ids else 100.0
         deadlines = {}
         vals_list = []
         for record in records:
@@ -249,7 +250,7 @@ class QualityGateHandover(models.Model):
                 "giver_deputy_id": gate.giver_deputy_id.id,
                 "receiver_user_id": receivers[record.id],
                 "receiver_deputy_id": gate.receiver_deputy_id.id,
-                "line_ids": line_commands,
+                "completion_rate": completion_rate,
                 **links[record.id],
             }
             company = self.env["res.company"].browse(vals.get("company_id")) or (
@@ -263,6 +264,7 @@ class QualityGateHandover(models.Model):
         handovers = self.with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
         ).create(vals_list)
+        handovers._copy_checklist()
         handovers._subscribe_responsibles()
         handovers._message_log_batch(
             bodies={
@@ -273,6 +275,40 @@ class QualityGateHandover(models.Model):
             }
         )
         return handovers
+
+    def _copy_checklist(self):
+        """Freeze the checklist template of each hand-over's gate into its lines.
+
+        One INSERT ... SELECT for the whole batch, whatever its size; names and
+        guidance keep all their translations.
+        """
+        self.env["quality.gate.item"].flush_model()
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO quality_gate_handover_line (
+                    handover_id, company_id, gate_id, item_id, sequence, name,
+                    guidance, side, evidence_type, enforcement, is_commitment,
+                    auto_check_domain, result, create_uid, create_date,
+                    write_uid, write_date
+                )
+                SELECT handover.id, handover.company_id, handover.gate_id, item.id,
+                       item.sequence, item.name, item.guidance, item.side,
+                       item.evidence_type, item.enforcement, item.is_commitment,
+                       item.auto_check_domain, 'todo', %(uid)s, %(now)s, %(uid)s,
+                       %(now)s
+                  FROM quality_gate_handover handover
+                  JOIN quality_gate_item item ON item.gate_id = handover.gate_id
+                 WHERE handover.id = ANY(%(ids)s)
+              ORDER BY handover.id, item.sequence, item.id
+                """,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+                ids=self.ids,
+            )
+        )
+        self.invalidate_recordset(["line_ids"])
 
     def _subscribe_responsibles(self):
         """Make giver and receiver followers, one insert per group of responsibles."""

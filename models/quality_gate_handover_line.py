@@ -33,8 +33,8 @@ class QualityGateHandoverLine(models.Model):
     item_id = fields.Many2one("quality.gate.item", ondelete="set null", index="btree_not_null")
     sequence = fields.Integer(default=10)
     # Frozen copy of the template item
-    name = fields.Char(string="Quality Criterion", required=True)
-    guidance = fields.Text()
+    name = fields.Char(string="Quality Criterion", required=True, translate=True)
+    guidance = fields.Text(translate=True)
     side = fields.Selection(SIDES, required=True, default="giver")
     evidence_type = fields.Selection(EVIDENCE_TYPES, string="Evidence", required=True, default="check")
     enforcement = fields.Selection(ENFORCEMENTS, required=True, default="block")

@@ -1,0 +1,6 @@
+from . import test_handover_flow
+from . import test_idempotency
+from . import test_blocking
+from . import test_access
+from . import test_configuration
+from . import test_performance

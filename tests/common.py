@@ -1,0 +1,128 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from contextlib import contextmanager
+
+from odoo.fields import Command
+from odoo.tests import TransactionCase, new_test_user
+
+QG_USER = "service_quality_gate.group_quality_gate_user"
+QG_MANAGER = "service_quality_gate.group_quality_gate_manager"
+
+
+class QualityGateCommon(TransactionCase):
+    """One low-privilege user per role, and a customer with an order and a project."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        cls.company = cls.env.ref("base.main_company")
+        cls.salesperson = new_test_user(
+            cls.env,
+            login="qg_sales",
+            name="Sally Sales",
+            groups=f"sales_team.group_sale_salesman,{QG_USER}",
+        )
+        cls.project_manager = new_test_user(
+            cls.env,
+            login="qg_pm",
+            name="Peter Project",
+            groups=f"project.group_project_user,{QG_USER}",
+        )
+        cls.area_manager = new_test_user(
+            cls.env,
+            login="qg_area",
+            name="Anna Area",
+            groups=f"project.group_project_user,{QG_USER}",
+        )
+        cls.gate_manager = new_test_user(
+            cls.env, login="qg_manager", name="Mona Manager", groups=QG_MANAGER
+        )
+        # a salesperson who does not take part in quality gates
+        cls.plain_salesperson = new_test_user(
+            cls.env,
+            login="qg_plain_sales",
+            name="Paul Plain",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.area_projects = cls.env.ref("service_quality_gate.area_projects")
+        cls.area_projects.manager_id = cls.area_manager
+        cls.gate = cls.env.ref("service_quality_gate.gate_sales_to_project")
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Mill & Co", "email": "mill@example.com", "is_company": True}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Grinding machine GX-2", "type": "consu", "list_price": 120000.0}
+        )
+        cls.project = cls.env["project.project"].create(
+            {
+                "name": "Mill & Co: GX-2 installation",
+                "user_id": cls.project_manager.id,
+                "partner_id": cls.customer.id,
+                "allow_billable": True,
+            }
+        )
+
+    @classmethod
+    def _create_order(cls, salesperson=None, project=None, partner=None):
+        salesperson = salesperson or cls.salesperson
+        return (
+            cls.env["sale.order"]
+            .with_user(salesperson)
+            .create(
+                {
+                    "partner_id": (partner or cls.customer).id,
+                    "user_id": salesperson.id,
+                    "project_id": (project.id if project else False),
+                    "order_line": [
+                        Command.create({"product_id": cls.product.id, "product_uom_qty": 1})
+                    ],
+                }
+            )
+        )
+
+    @contextmanager
+    def assertRaisesText(self, exception, text):
+        """Like assertRaisesRegex, but rolls back like Odoo's assertRaises."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertIn(text, str(catcher.exception))
+
+    @classmethod
+    def _handovers(cls, records, gate=None):
+        return (
+            cls.env["quality.gate.handover"]
+            .sudo()
+            .search(
+                [
+                    ("gate_id", "=", (gate or cls.gate).id),
+                    ("res_model", "=", records._name),
+                    ("res_id", "in", records.ids),
+                ]
+            )
+        )
+
+    def _answer_side(self, handover, user, side):
+        """Answer every line of ``side`` the way a diligent user would, in the form."""
+        commands = []
+        for line in handover.line_ids.filtered(lambda line: line.side == side):
+            vals = {"result": "done"}
+            match line.evidence_type:
+                case "text":
+                    vals["value_text"] = f"Evidence for {line.name}"
+                case "date":
+                    vals["value_date"] = "2027-03-01"
+                case "number":
+                    vals["value_number"] = 1.0
+                case "attachment":
+                    vals["attachment_ids"] = [Command.create(self._attachment_vals(line))]
+            commands.append(Command.update(line.id, vals))
+        handover.with_user(user).write({"line_ids": commands})
+
+    def _attachment_vals(self, line):
+        return {
+            "name": f"{line.name}.txt",
+            "raw": b"technical specification",
+            "res_model": "quality.gate.handover",
+            "res_id": line.handover_id.id,
+        }

@@ -1,0 +1,51 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from psycopg2 import IntegrityError
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import QualityGateCommon
+
+
+@tagged("post_install", "-at_install")
+class TestIdempotency(QualityGateCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._create_order(project=cls.project)
+        cls.order.with_user(cls.salesperson).action_confirm()
+        cls.handover = cls.env["quality.gate.handover"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "=", cls.order.id)]
+        )
+
+    def test_opening_twice_returns_the_same_handover(self):
+        again = self.gate.with_user(self.gate_manager).open_handovers(self.order)
+        self.assertEqual(again, self.handover)
+        self.assertEqual(len(self._handovers(self.order)), 1)
+
+    def test_the_rule_firing_twice_leaves_one_handover(self):
+        rule = self.env.ref("service_quality_gate.automation_open_gate_sales_to_project")
+        rule._process(self.order)
+        rule._process(self.order)
+        action = self.env.ref("service_quality_gate.action_open_gate_sales_to_project")
+        action.with_context(active_model="sale.order", active_ids=self.order.ids).run()
+        self.assertEqual(self._handovers(self.order), self.handover)
+
+    def test_reconfirming_an_order_leaves_one_handover(self):
+        self.order.with_user(self.salesperson)._action_cancel()
+        self.order.with_user(self.salesperson).action_draft()
+        self.order.with_user(self.salesperson).action_confirm()
+        self.assertEqual(self._handovers(self.order), self.handover)
+
+    def test_a_cancelled_handover_makes_room_for_a_new_one(self):
+        self.handover.with_user(self.gate_manager).action_cancel()
+        new = self.gate.with_user(self.gate_manager).open_handovers(self.order)
+        self.assertNotEqual(new, self.handover)
+        self.assertEqual(new.state, "open")
+        self.assertEqual(self._handovers(self.order), self.handover | new)
+
+    def test_the_database_refuses_a_second_pending_handover(self):
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self.handover.copy({"name": "QG/duplicate"})
+            self.env.flush_all()
