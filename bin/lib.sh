@@ -61,8 +61,9 @@ find_odoo_python() {
     elif command -v python3 >/dev/null && is_odoo19 python3; then
         PY=$(python3 -c 'import sys; print(sys.executable)')
     else
-        [[ -x $SQG_ROOT/.venv/bin/python ]] && is_odoo19 "$SQG_ROOT/.venv/bin/python" \
-            || install_odoo_venv
+        if [[ ! -x $SQG_ROOT/.venv/bin/python ]] || ! is_odoo19 "$SQG_ROOT/.venv/bin/python"; then
+            install_odoo_venv
+        fi
         PY=$SQG_ROOT/.venv/bin/python
     fi
     log "Odoo python: $PY"
@@ -78,7 +79,8 @@ install_odoo_venv() {
         || log "could not install build dependencies (not root?); pip may fail"
     python3 -m venv "$venv"
     tmp=$(mktemp -d)
-    curl -fSL --retry 3 -o "$tmp/odoo.tar.gz" "$ODOO_ARCHIVE_URL"
+    curl -fsSL --retry 3 -o "$tmp/odoo.tar.gz" "$ODOO_ARCHIVE_URL" \
+        || die "could not download $ODOO_ARCHIVE_URL; set ODOO_PYTHON to a Python with Odoo 19.0"
     tar -xzf "$tmp/odoo.tar.gz" -C "$tmp"
     src=$(find "$tmp" -mindepth 1 -maxdepth 1 -type d | head -n1)
     write_build_constraints
@@ -174,6 +176,7 @@ find_pg_bin() {
         PG_BIN=$(dirname "$(command -v pg_ctl)")
         return
     fi
+    # shellcheck disable=SC2012 # version-sorted, the paths have no blanks
     for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
         [[ -x $dir/initdb ]] && PG_BIN=$dir && return
     done
