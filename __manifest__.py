@@ -33,5 +33,5 @@
         "views/service_quality_gate_menus.xml",
         "data/quality_gate_sales_data.xml",
     ],
-    "demo": [],
+    "demo": ["demo/quality_gate_demo.xml"],
 }

@@ -296,9 +296,13 @@ class QualityGate(models.Model):
         already open and the ones opened now: a record never gets a second
         hand-over that is not cancelled. Works in batch: the number of queries
         does not grow with the number of records.
+
+        :param records: documents of the gate's model (or their ids, for data files)
         """
         self.ensure_one()
         Handover = self.env["quality.gate.handover"]
+        if not isinstance(records, models.BaseModel):
+            records = self.env[self.model].browse(records)
         records = records.browse(dict.fromkeys(records.ids))
         if not records:
             return Handover

@@ -236,8 +236,6 @@ class QualityGateHandover(models.Model):
         givers = gate._resolve_users(records, "giver")
         receivers = gate._resolve_users(records, "receiver")
         links = records._quality_gate_handover_values()
-        # a new checklist is all to do; an empty one is complete
-        completion_rate = 0.0 if gate.item_ids else 100.0
         deadlines = {}
         vals_list = []
         for record in records:
@@ -250,7 +248,6 @@ class QualityGateHandover(models.Model):
                 "giver_deputy_id": gate.giver_deputy_id.id,
                 "receiver_user_id": receivers[record.id],
                 "receiver_deputy_id": gate.receiver_deputy_id.id,
-                "completion_rate": completion_rate,
                 **links[record.id],
             }
             company = self.env["res.company"].browse(vals.get("company_id")) or (
@@ -308,7 +305,20 @@ class QualityGateHandover(models.Model):
                 ids=self.ids,
             )
         )
-        self.invalidate_recordset(["line_ids"])
+        # the ORM did not see these lines: count them in for the stored rate
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE quality_gate_handover handover
+                   SET completion_rate = 0.0
+                 WHERE handover.id = ANY(%(ids)s)
+                   AND EXISTS (SELECT 1 FROM quality_gate_handover_line line
+                                WHERE line.handover_id = handover.id)
+                """,
+                ids=self.ids,
+            )
+        )
+        self.invalidate_recordset(["line_ids", "completion_rate"])
 
     def _subscribe_responsibles(self):
         """Make giver and receiver followers, one insert per group of responsibles."""

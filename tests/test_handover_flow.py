@@ -26,6 +26,7 @@ class TestHandoverFlow(QualityGateCommon):
         self.assertEqual(handover.partner_id, self.customer)
         self.assertEqual(handover.company_id, order.company_id)
         self.assertGreater(handover.date_deadline, handover.date_open.date())
+        self.assertEqual(handover.completion_rate, 0.0)
         self.assertEqual(
             handover.line_ids.mapped("name"), self.gate.item_ids.mapped("name")
         )
