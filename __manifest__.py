@@ -9,7 +9,6 @@
     "author": "Service Quality Gate developers",
     "license": "AGPL-3",
     "application": True,
-    "installable": True,
     "depends": [
         "mail",
         "base_automation",

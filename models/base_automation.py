@@ -15,9 +15,9 @@ class BaseAutomation(models.Model):
         if "quality_gate" not in self.sudo().action_server_ids.mapped("state"):
             return super()._process(records, domain_post=domain_post)
         batch = {}
-        res = super(BaseAutomation, self.with_context(quality_gate_batch=batch))._process(
-            records, domain_post=domain_post
-        )
+        res = super(
+            BaseAutomation, self.with_context(quality_gate_batch=batch)
+        )._process(records, domain_post=domain_post)
         for gate, record_ids in batch.items():
             gate.open_handovers(records.browse(record_ids).with_env(self.env))
         return res

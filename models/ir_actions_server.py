@@ -13,7 +13,6 @@ class IrActionsServer(models.Model):
     )
     quality_gate_id = fields.Many2one(
         "quality.gate",
-        string="Quality Gate",
         ondelete="cascade",
         index="btree_not_null",
         domain="[('model_id', '=', model_id)]",
@@ -25,14 +24,16 @@ class IrActionsServer(models.Model):
         for action in self.filtered(lambda action: action.state == "quality_gate"):
             if not action.quality_gate_id:
                 raise ValidationError(
-                    self.env._("Choose the quality gate that action %(action)s opens.",
-                               action=action.name)
+                    self.env._(
+                        "Choose the quality gate that action %(action)s opens.",
+                        action=action.name,
+                    )
                 )
             if action.quality_gate_id.model_id != action.model_id:
                 raise ValidationError(
                     self.env._(
-                        "Action %(action)s runs on %(model)s but gate %(gate)s hands over "
-                        "%(gate_model)s.",
+                        "Action %(action)s runs on %(model)s but gate %(gate)s "
+                        "hands over %(gate_model)s.",
                         action=action.name,
                         model=action.model_id.name,
                         gate=action.quality_gate_id.name,
@@ -42,7 +43,9 @@ class IrActionsServer(models.Model):
 
     def _run_action_quality_gate_multi(self, eval_context=None):
         records = self.env[self.model_id.model].browse(
-            self.env.context.get("active_ids") or self.env.context.get("active_id") or []
+            self.env.context.get("active_ids")
+            or self.env.context.get("active_id")
+            or []
         )
         batch = self.env.context.get("quality_gate_batch")
         if batch is not None:

@@ -44,12 +44,8 @@ class QualityGate(models.Model):
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, tracking=True
     )
-    from_area_id = fields.Many2one(
-        "quality.gate.area", string="From Area", required=True, tracking=True
-    )
-    to_area_id = fields.Many2one(
-        "quality.gate.area", string="To Area", required=True, tracking=True
-    )
+    from_area_id = fields.Many2one("quality.gate.area", required=True, tracking=True)
+    to_area_id = fields.Many2one("quality.gate.area", required=True, tracking=True)
     model_id = fields.Many2one(
         "ir.model",
         string="Document Type",
@@ -96,12 +92,10 @@ class QualityGate(models.Model):
         "res.users", string="Giving User", domain="[('share', '=', False)]"
     )
     giver_field = fields.Char(
-        string="Giver Field",
-        help="Path of a user field of the document, e.g. user_id or project_id.user_id.",
+        help="Path of a user field of the document, "
+        "e.g. user_id or project_id.user_id.",
     )
-    giver_deputy_id = fields.Many2one(
-        "res.users", string="Giver Deputy", domain="[('share', '=', False)]"
-    )
+    giver_deputy_id = fields.Many2one("res.users", domain="[('share', '=', False)]")
     receiver_mode = fields.Selection(
         RESPONSIBLE_MODES, string="Receiver", required=True, default="field"
     )
@@ -109,12 +103,9 @@ class QualityGate(models.Model):
         "res.users", string="Receiving User", domain="[('share', '=', False)]"
     )
     receiver_field = fields.Char(
-        string="Receiver Field",
         help="Path of a user field of the document, e.g. project_id.user_id.",
     )
-    receiver_deputy_id = fields.Many2one(
-        "res.users", string="Receiver Deputy", domain="[('share', '=', False)]"
-    )
+    receiver_deputy_id = fields.Many2one("res.users", domain="[('share', '=', False)]")
     # 6. How do we document it? -> the hand-overs
     handover_ids = fields.One2many("quality.gate.handover", "gate_id")
     handover_count = fields.Integer(compute="_compute_handover_counts")
@@ -200,7 +191,8 @@ class QualityGate(models.Model):
                 if mode == "user" and not gate[f"{side}_user_id"]:
                     raise ValidationError(
                         self.env._(
-                            "Gate %(gate)s: choose the fixed user of the %(side)s side.",
+                            "Gate %(gate)s: choose the fixed user of the "
+                            "%(side)s side.",
                             gate=gate.name,
                             side=gate._side_label(side),
                         )
@@ -212,7 +204,7 @@ class QualityGate(models.Model):
         return selection_label(self.env["quality.gate.item"], "side", side)
 
     def _validate_domain(self, domain, label):
-        """Raise a clear error unless ``domain`` is a valid domain on the gate's model."""
+        """Raise a clear error unless ``domain`` is valid on the gate's model."""
         self.ensure_one()
         try:
             parsed = ast.literal_eval(domain)
@@ -282,7 +274,12 @@ class QualityGate(models.Model):
         gates = (
             self.sudo()
             .with_context(active_test=True)
-            .search([("model", "=", model_name), ("blocking_domain", "not in", (False, "", "[]"))])
+            .search(
+                [
+                    ("model", "=", model_name),
+                    ("blocking_domain", "not in", (False, "", "[]")),
+                ]
+            )
         )
         return tuple((gate.id, gate.blocking_domain) for gate in gates)
 
@@ -317,7 +314,9 @@ class QualityGate(models.Model):
             )
         if not self.active:
             raise UserError(
-                self.env._("Gate %(gate)s is archived and cannot be opened.", gate=self.name)
+                self.env._(
+                    "Gate %(gate)s is archived and cannot be opened.", gate=self.name
+                )
             )
         gate = self.sudo()
         records = records.sudo()
@@ -351,7 +350,9 @@ class QualityGate(models.Model):
         """Map record id -> responsible user id for one side, in batch."""
         self.ensure_one()
         mode = self[f"{side}_mode"]
-        fallback = (self.from_area_id if side == "giver" else self.to_area_id).manager_id
+        fallback = (
+            self.from_area_id if side == "giver" else self.to_area_id
+        ).manager_id
         if mode == "user":
             user = self[f"{side}_user_id"] or fallback
             return dict.fromkeys(records.ids, user.id)
@@ -371,7 +372,9 @@ class QualityGate(models.Model):
         if not self.deadline_days:
             return start.date()
         if calendar:
-            deadline = calendar.plan_days(self.deadline_days, start, compute_leaves=True)
+            deadline = calendar.plan_days(
+                self.deadline_days, start, compute_leaves=True
+            )
             if deadline:
                 return deadline.date()
         return fields.Date.add(start.date(), days=self.deadline_days)

@@ -34,7 +34,9 @@ class QualityGateHandover(models.Model):
     _order = "date_open desc, id desc"
     _rec_names_search = ["name", "gate_id.name"]
 
-    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
     gate_id = fields.Many2one(
         "quality.gate", required=True, readonly=True, index=True, ondelete="restrict"
     )
@@ -46,7 +48,9 @@ class QualityGateHandover(models.Model):
     criticality = fields.Selection(related="gate_id.criticality", store=True)
     requires_signature = fields.Boolean(related="gate_id.requires_signature")
     # The source document and the documents it links to
-    res_model = fields.Char(string="Source Model", required=True, readonly=True, index=True)
+    res_model = fields.Char(
+        string="Source Model", required=True, readonly=True, index=True
+    )
     res_id = fields.Many2oneReference(
         string="Source ID", model_field="res_model", required=True, readonly=True
     )
@@ -56,18 +60,26 @@ class QualityGateHandover(models.Model):
         compute="_compute_source_ref",
     )
     sale_order_id = fields.Many2one("sale.order", readonly=True, index="btree_not_null")
-    project_id = fields.Many2one("project.project", readonly=True, index="btree_not_null")
+    project_id = fields.Many2one(
+        "project.project", readonly=True, index="btree_not_null"
+    )
     task_id = fields.Many2one("project.task", readonly=True, index="btree_not_null")
-    ticket_id = fields.Many2one("helpdesk.ticket", readonly=True, index="btree_not_null")
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
+    ticket_id = fields.Many2one(
+        "helpdesk.ticket", readonly=True, index="btree_not_null"
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", readonly=True, index=True
+    )
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     # Responsibles
-    giver_user_id = fields.Many2one("res.users", string="Giver", readonly=True, tracking=True)
-    giver_deputy_id = fields.Many2one("res.users", string="Giver Deputy", readonly=True)
+    giver_user_id = fields.Many2one(
+        "res.users", string="Giver", readonly=True, tracking=True
+    )
+    giver_deputy_id = fields.Many2one("res.users", readonly=True)
     receiver_user_id = fields.Many2one(
         "res.users", string="Receiver", readonly=True, tracking=True
     )
-    receiver_deputy_id = fields.Many2one("res.users", string="Receiver Deputy", readonly=True)
+    receiver_deputy_id = fields.Many2one("res.users", readonly=True)
     # Dates and sign-offs
     date_open = fields.Datetime(
         string="Opened on", required=True, readonly=True, default=fields.Datetime.now
@@ -78,7 +90,9 @@ class QualityGateHandover(models.Model):
     submitted_by_id = fields.Many2one("res.users", string="Submitted by", readonly=True)
     accepted_by_id = fields.Many2one("res.users", string="Accepted by", readonly=True)
     return_count = fields.Integer(string="Returns", readonly=True, default=0)
-    return_reason = fields.Text(string="Last Return Reason", readonly=True, tracking=True)
+    return_reason = fields.Text(
+        string="Last Return Reason", readonly=True, tracking=True
+    )
     signature = fields.Image(
         max_width=1024, max_height=1024, copy=False, attachment=True,
         help="Signature of the receiving side.",
@@ -86,14 +100,24 @@ class QualityGateHandover(models.Model):
     signed_by = fields.Char(readonly=True, copy=False)
     signed_on = fields.Datetime(readonly=True, copy=False)
     # Blocking override (managers only)
-    block_override = fields.Boolean(string="Blocking Lifted", readonly=True, tracking=True)
+    block_override = fields.Boolean(
+        string="Blocking Lifted", readonly=True, tracking=True
+    )
     block_override_reason = fields.Text(string="Reason for Lifting", readonly=True)
-    block_override_by_id = fields.Many2one("res.users", string="Lifted by", readonly=True)
+    block_override_by_id = fields.Many2one(
+        "res.users", string="Lifted by", readonly=True
+    )
     block_override_date = fields.Datetime(string="Lifted on", readonly=True)
     # Checklist
-    line_ids = fields.One2many("quality.gate.handover.line", "handover_id", string="Checklist")
-    completion_rate = fields.Float(compute="_compute_completion_rate", store=True, aggregator="avg")
-    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    line_ids = fields.One2many(
+        "quality.gate.handover.line", "handover_id", string="Checklist"
+    )
+    completion_rate = fields.Float(
+        compute="_compute_completion_rate", store=True, aggregator="avg"
+    )
+    is_overdue = fields.Boolean(
+        compute="_compute_is_overdue", search="_search_is_overdue"
+    )
     # What the current user may do
     is_giver = fields.Boolean(compute="_compute_user_sides")
     is_receiver = fields.Boolean(compute="_compute_user_sides")
@@ -110,9 +134,9 @@ class QualityGateHandover(models.Model):
     def _selection_source_model(self):
         return [
             (model.model, model.name)
-            for model in self.env["ir.model"].sudo().search(
-                [("model", "in", self.env["quality.gate"]._gate_enabled_models())]
-            )
+            for model in self.env["ir.model"]
+            .sudo()
+            .search([("model", "in", self.env["quality.gate"]._gate_enabled_models())])
         ]
 
     @api.depends("res_model", "res_id")
@@ -128,7 +152,9 @@ class QualityGateHandover(models.Model):
         for handover in self:
             lines = handover.line_ids
             answered = lines.filtered(lambda line: line.result in ("done", "na"))
-            handover.completion_rate = 100.0 * len(answered) / len(lines) if lines else 100.0
+            handover.completion_rate = (
+                100.0 * len(answered) / len(lines) if lines else 100.0
+            )
 
     @api.depends("state", "date_deadline")
     @api.depends_context("date")
@@ -150,11 +176,15 @@ class QualityGateHandover(models.Model):
         return overdue if (operator == "in") == (True in value) else ~overdue
 
     @api.depends_context("uid")
-    @api.depends("giver_user_id", "giver_deputy_id", "receiver_user_id", "receiver_deputy_id")
+    @api.depends(
+        "giver_user_id", "giver_deputy_id", "receiver_user_id", "receiver_deputy_id"
+    )
     def _compute_user_sides(self):
         user = self.env.user
         for handover in self:
-            handover.is_giver = user in (handover.giver_user_id | handover.giver_deputy_id)
+            handover.is_giver = user in (
+                handover.giver_user_id | handover.giver_deputy_id
+            )
             handover.is_receiver = user in (
                 handover.receiver_user_id | handover.receiver_deputy_id
             )
@@ -341,7 +371,9 @@ class QualityGateHandover(models.Model):
     # Helpers
     # ------------------------------------------------------------------
     def _is_manager(self):
-        return self.env.user.has_group("service_quality_gate.group_quality_gate_manager")
+        return self.env.user.has_group(
+            "service_quality_gate.group_quality_gate_manager"
+        )
 
     def _source(self):
         self.ensure_one()
@@ -363,7 +395,8 @@ class QualityGateHandover(models.Model):
                 raise AccessError(
                     self.env._(
                         "Only %(users)s can act for the %(side)s side of %(handover)s.",
-                        users=", ".join(users.mapped("name")) or self.env._("a manager"),
+                        users=", ".join(users.mapped("name"))
+                        or self.env._("a manager"),
                         side=handover.gate_id._side_label(side),
                         handover=handover.display_name,
                     )
@@ -385,8 +418,10 @@ class QualityGateHandover(models.Model):
         for handover in self:
             if handover.state != "submitted":
                 raise UserError(
-                    self.env._("Only a submitted hand-over can be signed: %(handover)s.",
-                               handover=handover.display_name)
+                    self.env._(
+                        "Only a submitted hand-over can be signed: %(handover)s.",
+                        handover=handover.display_name,
+                    )
                 )
         self._check_side("receiver")
 
@@ -411,7 +446,9 @@ class QualityGateHandover(models.Model):
     def _check_checklist(self, side):
         """Raise a clear error listing what keeps ``side`` from signing off."""
         for handover in self:
-            problems = handover.line_ids.filtered(lambda line: line.side == side)._sign_off_problems()
+            problems = handover.line_ids.filtered(
+                lambda line: line.side == side
+            )._sign_off_problems()
             if problems:
                 raise UserError(
                     self.env._(
@@ -440,7 +477,8 @@ class QualityGateHandover(models.Model):
             message += "\n" + self.env._("Open blocking items:") + "\n"
             message += "\n".join(f"- {item}" for item in items)
         message += "\n" + self.env._(
-            "A quality gate manager can lift the blocking on the hand-over, with a reason."
+            "A quality gate manager can lift the blocking on the hand-over, "
+            "with a reason."
         )
         return message
 
@@ -464,7 +502,9 @@ class QualityGateHandover(models.Model):
         for handover in self:
             handover.sudo().message_post(
                 body=self.env._("Submitted by %(user)s.", user=self.env.user.name),
-                partner_ids=(handover.receiver_user_id | handover.receiver_deputy_id).partner_id.ids,
+                partner_ids=(
+                    handover.receiver_user_id | handover.receiver_deputy_id
+                ).partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
         return True
@@ -478,8 +518,8 @@ class QualityGateHandover(models.Model):
             if handover.requires_signature and not handover.signature:
                 raise UserError(
                     self.env._(
-                        "%(handover)s must be signed by the receiving side before it is "
-                        "accepted.",
+                        "%(handover)s must be signed by the receiving side "
+                        "before it is accepted.",
                         handover=handover.display_name,
                     )
                 )
@@ -493,7 +533,9 @@ class QualityGateHandover(models.Model):
         for handover in self:
             handover.sudo().message_post(
                 body=self.env._("Accepted by %(user)s.", user=self.env.user.name),
-                partner_ids=(handover.giver_user_id | handover.giver_deputy_id).partner_id.ids,
+                partner_ids=(
+                    handover.giver_user_id | handover.giver_deputy_id
+                ).partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
         return True
@@ -516,18 +558,24 @@ class QualityGateHandover(models.Model):
             )
             handover.sudo().message_post(
                 body=self.env._(
-                    "Returned by %(user)s: %(reason)s", user=self.env.user.name, reason=reason
+                    "Returned by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
                 ),
-                partner_ids=(handover.giver_user_id | handover.giver_deputy_id).partner_id.ids,
+                partner_ids=(
+                    handover.giver_user_id | handover.giver_deputy_id
+                ).partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
         return True
 
     def action_cancel(self):
-        """Managers cancel a hand-over that is not needed; it can then be opened anew."""
+        """Managers cancel a hand-over that is not needed; it may open anew."""
         self.check_access("write")
         if not self._is_manager():
-            raise AccessError(self.env._("Only quality gate managers can cancel hand-overs."))
+            raise AccessError(
+                self.env._("Only quality gate managers can cancel hand-overs.")
+            )
         self._check_state(PENDING_STATES, self.env._("cancel"))
         self.sudo().write({"state": "cancelled"})
         return True
@@ -537,7 +585,9 @@ class QualityGateHandover(models.Model):
         self.check_access("write")
         if not self._is_manager():
             raise AccessError(
-                self.env._("Only quality gate managers can lift the blocking of a gate.")
+                self.env._(
+                    "Only quality gate managers can lift the blocking of a gate."
+                )
             )
         reason = (reason or "").strip()
         if not reason:
@@ -569,7 +619,9 @@ class QualityGateHandover(models.Model):
             source = handover._source().sudo()
             vals = {
                 key: value
-                for key, value in source._quality_gate_handover_values()[source.id].items()
+                for key, value in source._quality_gate_handover_values()[
+                    source.id
+                ].items()
                 if key != "company_id" and value and value != handover[key].id
             }
             if gate.receiver_mode == "field":

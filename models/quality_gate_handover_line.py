@@ -29,14 +29,20 @@ class QualityGateHandoverLine(models.Model):
     )
     company_id = fields.Many2one(related="handover_id.company_id", store=True)
     gate_id = fields.Many2one(related="handover_id.gate_id", store=True)
-    handover_state = fields.Selection(related="handover_id.state", string="Hand-over State")
-    item_id = fields.Many2one("quality.gate.item", ondelete="set null", index="btree_not_null")
+    handover_state = fields.Selection(
+        related="handover_id.state", string="Hand-over State"
+    )
+    item_id = fields.Many2one(
+        "quality.gate.item", ondelete="set null", index="btree_not_null"
+    )
     sequence = fields.Integer(default=10)
     # Frozen copy of the template item
     name = fields.Char(string="Quality Criterion", required=True, translate=True)
     guidance = fields.Text(translate=True)
     side = fields.Selection(SIDES, required=True, default="giver")
-    evidence_type = fields.Selection(EVIDENCE_TYPES, string="Evidence", required=True, default="check")
+    evidence_type = fields.Selection(
+        EVIDENCE_TYPES, string="Evidence", required=True, default="check"
+    )
     enforcement = fields.Selection(ENFORCEMENTS, required=True, default="block")
     is_commitment = fields.Boolean(string="Customer Commitment")
     auto_check_domain = fields.Char(string="Automatic Check")
@@ -45,7 +51,9 @@ class QualityGateHandoverLine(models.Model):
     value_text = fields.Text(string="Text")
     value_number = fields.Float(string="Number")
     value_date = fields.Date(string="Date")
-    value_signature = fields.Image(string="Signature", max_width=1024, max_height=1024, attachment=True)
+    value_signature = fields.Image(
+        string="Signature", max_width=1024, max_height=1024, attachment=True
+    )
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
     note = fields.Text()
     override_reason = fields.Text(
@@ -56,13 +64,20 @@ class QualityGateHandoverLine(models.Model):
     can_edit = fields.Boolean(compute="_compute_can_edit")
 
     @api.depends_context("uid")
-    @api.depends("side", "handover_id.state", "handover_id.giver_user_id", "handover_id.receiver_user_id")
+    @api.depends(
+        "side",
+        "handover_id.state",
+        "handover_id.giver_user_id",
+        "handover_id.receiver_user_id",
+    )
     def _compute_can_edit(self):
         is_manager = self.env["quality.gate.handover"]._is_manager()
         for line in self:
             handover = line.handover_id
             if line.side == "giver":
-                line.can_edit = handover.state == "open" and (is_manager or handover.is_giver)
+                line.can_edit = handover.state == "open" and (
+                    is_manager or handover.is_giver
+                )
             else:
                 line.can_edit = handover.state == "submitted" and (
                     is_manager or handover.is_receiver
@@ -89,12 +104,18 @@ class QualityGateHandoverLine(models.Model):
         for line in self:
             if line.enforcement == "block":
                 if line.result != "done":
-                    problems.append(self.env._("%(item)s must be done.", item=line.name))
+                    problems.append(
+                        self.env._("%(item)s must be done.", item=line.name)
+                    )
                 elif not line._has_evidence():
                     problems.append(
-                        self.env._("%(item)s needs its evidence (%(evidence)s).",
-                                   item=line.name,
-                                   evidence=selection_label(line, "evidence_type", line.evidence_type))
+                        self.env._(
+                            "%(item)s needs its evidence (%(evidence)s).",
+                            item=line.name,
+                            evidence=selection_label(
+                                line, "evidence_type", line.evidence_type
+                            ),
+                        )
                     )
             elif line.enforcement == "warn" and line.result == "todo":
                 if not (line.override_reason or "").strip():
@@ -112,8 +133,8 @@ class QualityGateHandoverLine(models.Model):
             if frozen:
                 raise AccessError(
                     self.env._(
-                        "The checklist of a hand-over is frozen; only answers can change "
-                        "(%(fields)s).",
+                        "The checklist of a hand-over is frozen; only answers "
+                        "can change (%(fields)s).",
                         fields=", ".join(sorted(frozen)),
                     )
                 )
@@ -122,8 +143,9 @@ class QualityGateHandoverLine(models.Model):
                 if not line.can_edit:
                     raise UserError(
                         self.env._(
-                            "You cannot answer %(item)s of %(handover)s now: it belongs to "
-                            "the %(side)s side and the hand-over is %(state)s.",
+                            "You cannot answer %(item)s of %(handover)s now: it "
+                            "belongs to the %(side)s side and the hand-over is "
+                            "%(state)s.",
                             item=line.name,
                             handover=line.handover_id.display_name,
                             side=line.handover_id.gate_id._side_label(line.side),
@@ -135,10 +157,13 @@ class QualityGateHandoverLine(models.Model):
             if "result" in vals:
                 vals = {
                     **vals,
-                    "done_by_id": self.env.user.id if vals["result"] != "todo" else False,
-                    "done_date": fields.Datetime.now() if vals["result"] != "todo" else False,
+                    "done_by_id": self.env.user.id
+                    if vals["result"] != "todo"
+                    else False,
+                    "done_date": fields.Datetime.now()
+                    if vals["result"] != "todo"
+                    else False,
                 }
             # done_by/done_date are the system's record of who answered
             return super(QualityGateHandoverLine, self.sudo()).write(vals)
         return super().write(vals)
-

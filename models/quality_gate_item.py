@@ -24,7 +24,9 @@ class QualityGateItem(models.Model):
     _description = "Quality Gate Checklist Item"
     _order = "gate_id, sequence, id"
 
-    gate_id = fields.Many2one("quality.gate", required=True, ondelete="cascade", index=True)
+    gate_id = fields.Many2one(
+        "quality.gate", required=True, ondelete="cascade", index=True
+    )
     company_id = fields.Many2one(related="gate_id.company_id", store=True)
     sequence = fields.Integer(default=10)
     name = fields.Char(string="Quality Criterion", required=True, translate=True)

@@ -2,7 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import ast
 
-from odoo import api, fields, models
+from odoo import fields, models
 from odoo.exceptions import UserError
 
 from .quality_gate import PENDING_STATES
@@ -53,7 +53,11 @@ class QualityGateMixin(models.AbstractModel):
     def _quality_gate_partner(self):
         """The customer of this document."""
         self.ensure_one()
-        return self["partner_id"] if "partner_id" in self._fields else self.env["res.partner"]
+        return (
+            self["partner_id"]
+            if "partner_id" in self._fields
+            else self.env["res.partner"]
+        )
 
     def _quality_gate_links(self):
         """Values of the link fields of a hand-over of this document (one record)."""
@@ -66,7 +70,9 @@ class QualityGateMixin(models.AbstractModel):
         for record in self:
             values = {
                 "partner_id": record._quality_gate_partner().commercial_partner_id.id,
-                "company_id": record["company_id"].id if "company_id" in record._fields else False,
+                "company_id": record["company_id"].id
+                if "company_id" in record._fields
+                else False,
             }
             values.update(record._quality_gate_links())
             result[record.id] = values
@@ -123,16 +129,19 @@ class QualityGateMixin(models.AbstractModel):
             matching = self.sudo().filtered_domain(ast.literal_eval(domain))
             if not matching:
                 continue
-            handovers = self.env["quality.gate.handover"].sudo().search(
-                [
-                    ("gate_id", "=", gate_id),
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", matching.ids),
-                    ("state", "in", PENDING_STATES),
-                    ("block_override", "=", False),
-                ],
-                limit=1,
+            handovers = (
+                self.env["quality.gate.handover"]
+                .sudo()
+                .search(
+                    [
+                        ("gate_id", "=", gate_id),
+                        ("res_model", "=", self._name),
+                        ("res_id", "in", matching.ids),
+                        ("state", "in", PENDING_STATES),
+                        ("block_override", "=", False),
+                    ],
+                    limit=1,
+                )
             )
             if handovers:
                 raise UserError(handovers._blocking_message())
-

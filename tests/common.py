@@ -75,7 +75,9 @@ class QualityGateCommon(TransactionCase):
                     "user_id": salesperson.id,
                     "project_id": (project.id if project else False),
                     "order_line": [
-                        Command.create({"product_id": cls.product.id, "product_uom_qty": 1})
+                        Command.create(
+                            {"product_id": cls.product.id, "product_uom_qty": 1}
+                        )
                     ],
                 }
             )
@@ -115,7 +117,9 @@ class QualityGateCommon(TransactionCase):
                 case "number":
                     vals["value_number"] = 1.0
                 case "attachment":
-                    vals["attachment_ids"] = [Command.create(self._attachment_vals(line))]
+                    vals["attachment_ids"] = [
+                        Command.create(self._attachment_vals(line))
+                    ]
             commands.append(Command.update(line.id, vals))
         handover.with_user(user).write({"line_ids": commands})
 

@@ -18,7 +18,9 @@ class TestAccess(QualityGateCommon):
         cls.bystander = new_test_user(
             cls.env, login="qg_bystander", name="Bea Bystander", groups=QG_USER
         )
-        cls.other_company = cls.env["res.company"].create({"name": "Other Machines Ltd"})
+        cls.other_company = cls.env["res.company"].create(
+            {"name": "Other Machines Ltd"}
+        )
         cls.other_company_manager = new_test_user(
             cls.env,
             login="qg_other_company",
@@ -34,7 +36,9 @@ class TestAccess(QualityGateCommon):
 
     def test_only_the_giver_side_submits(self):
         for user in (self.project_manager, self.bystander):
-            with self.assertRaisesText(AccessError, "Sally Sales can act for the Giver side"):
+            with self.assertRaisesText(
+                AccessError, "Sally Sales can act for the Giver side"
+            ):
                 self.handover.with_user(user).action_submit()
         self.assertEqual(self.handover.state, "open")
 
@@ -82,7 +86,10 @@ class TestAccess(QualityGateCommon):
             self.handover.with_user(self.salesperson).write({"state": "accepted"})
         with self.assertRaises(AccessError):
             self.handover.with_user(self.project_manager).write(
-                {"receiver_user_id": self.project_manager.id, "date_deadline": "2030-01-01"}
+                {
+                    "receiver_user_id": self.project_manager.id,
+                    "date_deadline": "2030-01-01",
+                }
             )
         with self.assertRaises(AccessError):
             self.handover.with_user(self.salesperson).write(
@@ -93,8 +100,12 @@ class TestAccess(QualityGateCommon):
         self.assertEqual(self.handover.state, "open")
 
     def test_each_side_answers_its_own_lines_in_its_own_step(self):
-        giver_line = self.handover.line_ids.filtered(lambda line: line.side == "giver")[0]
-        receiver_line = self.handover.line_ids.filtered(lambda line: line.side == "receiver")[0]
+        giver_line = self.handover.line_ids.filtered(lambda line: line.side == "giver")[
+            0
+        ]
+        receiver_line = self.handover.line_ids.filtered(
+            lambda line: line.side == "receiver"
+        )[0]
         with self.assertRaisesText(UserError, "belongs to the Receiver side"):
             receiver_line.with_user(self.salesperson).write({"result": "done"})
         with self.assertRaises(UserError):

@@ -61,7 +61,8 @@ class TestBlocking(QualityGateCommon):
         self.assertTrue(self.handover.block_override)
         self.assertEqual(self.handover.block_override_by_id, self.gate_manager)
         self.assertEqual(
-            self.handover.block_override_reason, "Customer withdrew the order in writing."
+            self.handover.block_override_reason,
+            "Customer withdrew the order in writing.",
         )
         self.assertTrue(self.handover.block_override_date)
         self.order.with_user(self.salesperson)._action_cancel()

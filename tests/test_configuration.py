@@ -28,13 +28,17 @@ class TestConfiguration(QualityGateCommon):
         self.assertTrue(self.gate.item_ids.filtered("is_commitment"))
         self.assertEqual(set(self.gate.item_ids.mapped("side")), {"giver", "receiver"})
         self.assertEqual(
-            self.env.ref("service_quality_gate.action_open_gate_sales_to_project").quality_gate_id,
+            self.env.ref(
+                "service_quality_gate.action_open_gate_sales_to_project"
+            ).quality_gate_id,
             self.gate,
         )
 
     def test_the_gate_is_translated_to_german(self):
         self.env["res.lang"]._activate_lang("de_DE")
-        self.env["ir.module.module"]._load_module_terms(["service_quality_gate"], ["de_DE"])
+        self.env["ir.module.module"]._load_module_terms(
+            ["service_quality_gate"], ["de_DE"]
+        )
         german = self.gate.with_context(lang="de_DE")
         self.assertEqual(german.name, "Vertrieb an Projekt")
         self.assertNotEqual(
@@ -59,18 +63,26 @@ class TestConfiguration(QualityGateCommon):
             Gate.create(self._gate_vals(blocking_domain="[('state', '=', "))
         gate = Gate.create(self._gate_vals())
         with self.assertRaisesText(ValidationError, "domain of Check is not valid"):
-            gate.write({"item_ids": [(0, 0, {"name": "Check", "auto_check_domain": "[(1]"})]})
+            gate.write(
+                {"item_ids": [(0, 0, {"name": "Check", "auto_check_domain": "[(1]"})]}
+            )
 
     def test_wrong_responsibles_are_refused_clearly(self):
         Gate = self.env["quality.gate"].with_user(self.gate_manager)
-        with self.assertRaisesText(ValidationError, "partner_id does not point to a user"):
+        with self.assertRaisesText(
+            ValidationError, "partner_id does not point to a user"
+        ):
             Gate.create(self._gate_vals(giver_field="partner_id"))
         with self.assertRaisesText(ValidationError, "nothing is not a user field"):
             Gate.create(self._gate_vals(receiver_field="nothing"))
         with self.assertRaisesText(ValidationError, "choose the fixed user"):
             Gate.create(self._gate_vals(receiver_mode="user"))
         with self.assertRaisesText(ValidationError, "two different areas"):
-            Gate.create(self._gate_vals(to_area_id=self.env.ref("service_quality_gate.area_sales").id))
+            Gate.create(
+                self._gate_vals(
+                    to_area_id=self.env.ref("service_quality_gate.area_sales").id
+                )
+            )
 
     def test_an_action_must_open_a_gate_of_its_model(self):
         with self.assertRaisesText(ValidationError, "hands over Sales Order"):

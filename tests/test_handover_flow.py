@@ -35,14 +35,18 @@ class TestHandoverFlow(QualityGateCommon):
             handover.message_partner_ids,
         )
         # the order and its project show where they stand
-        self.assertEqual(order.with_user(self.salesperson).quality_gate_handover_count, 1)
+        self.assertEqual(
+            order.with_user(self.salesperson).quality_gate_handover_count, 1
+        )
         self.assertEqual(order.with_user(self.salesperson).quality_gate_state, "open")
         self.assertEqual(
             self.project.with_user(self.project_manager).quality_gate_pending_count, 1
         )
 
     def test_a_salesperson_outside_quality_gates_still_opens_the_gate(self):
-        order = self._create_order(salesperson=self.plain_salesperson, project=self.project)
+        order = self._create_order(
+            salesperson=self.plain_salesperson, project=self.project
+        )
         order.with_user(self.plain_salesperson).action_confirm()
         handover = self._handovers(order)
         self.assertEqual(handover.giver_user_id, self.plain_salesperson)
@@ -72,8 +76,12 @@ class TestHandoverFlow(QualityGateCommon):
         self.assertEqual(handover.accepted_by_id, self.project_manager)
         self.assertTrue(handover.date_accepted)
         self.assertEqual(handover.completion_rate, 100.0)
-        self.assertEqual(order.with_user(self.salesperson).quality_gate_state, "accepted")
-        self.assertIn("Accepted by Peter Project", handover.message_ids.mapped("body")[0])
+        self.assertEqual(
+            order.with_user(self.salesperson).quality_gate_state, "accepted"
+        )
+        self.assertIn(
+            "Accepted by Peter Project", handover.message_ids.mapped("body")[0]
+        )
 
     def test_blocking_items_must_be_done_to_submit(self):
         order = self._create_order(project=self.project)
@@ -85,11 +93,15 @@ class TestHandoverFlow(QualityGateCommon):
         self.assertEqual(handover.state, "open")
 
         # done without its evidence is not enough for a blocking item
-        contacts = handover.line_ids.filtered(lambda line: line.name == "Customer contacts named")
+        contacts = handover.line_ids.filtered(
+            lambda line: line.name == "Customer contacts named"
+        )
         contacts.with_user(self.salesperson).write({"result": "done"})
         self._answer_side(handover, self.salesperson, "giver")
         contacts.with_user(self.salesperson).write({"value_text": " "})
-        with self.assertRaisesText(UserError, "Customer contacts named needs its evidence"):
+        with self.assertRaisesText(
+            UserError, "Customer contacts named needs its evidence"
+        ):
             handover.action_submit()
 
     def test_warning_items_pass_with_a_written_override_reason(self):
@@ -103,7 +115,9 @@ class TestHandoverFlow(QualityGateCommon):
         self.assertTrue(warn_lines)
         warn_lines.with_user(self.salesperson).write({"result": "todo"})
 
-        with self.assertRaisesText(UserError, "needs a result or a written override reason"):
+        with self.assertRaisesText(
+            UserError, "needs a result or a written override reason"
+        ):
             handover.action_submit()
 
         warn_lines.with_user(self.salesperson).write(
@@ -189,15 +203,21 @@ class TestHandoverFlow(QualityGateCommon):
                 {
                     "name": "Back office to field",
                     "code": "TEST-TKT",
-                    "from_area_id": self.env.ref("service_quality_gate.area_service_backoffice").id,
-                    "to_area_id": self.env.ref("service_quality_gate.area_field_service").id,
+                    "from_area_id": self.env.ref(
+                        "service_quality_gate.area_service_backoffice"
+                    ).id,
+                    "to_area_id": self.env.ref(
+                        "service_quality_gate.area_field_service"
+                    ).id,
                     "model_id": ticket_model.id,
                     "giver_mode": "field",
                     "giver_field": "user_id",
                     "receiver_mode": "user",
                     "receiver_user_id": self.project_manager.id,
                     "item_ids": [
-                        Command.create({"name": "Problem described", "evidence_type": "text"})
+                        Command.create(
+                            {"name": "Problem described", "evidence_type": "text"}
+                        )
                     ],
                 }
             )
@@ -220,9 +240,15 @@ class TestHandoverFlow(QualityGateCommon):
                 "quality_gate_id": gate.id,
             }
         )
-        task = self.env["project.task"].create({"name": "Replace spindle", "project_id": self.project.id})
+        task = self.env["project.task"].create(
+            {"name": "Replace spindle", "project_id": self.project.id}
+        )
         ticket = self.env["helpdesk.ticket"].create(
-            {"name": "Spindle noise", "description": "Noise", "partner_id": self.customer.id}
+            {
+                "name": "Spindle noise",
+                "description": "Noise",
+                "partner_id": self.customer.id,
+            }
         )
         self.assertFalse(self._handovers(ticket, gate))
 

@@ -25,7 +25,9 @@ class TestIdempotency(QualityGateCommon):
         self.assertEqual(len(self._handovers(self.order)), 1)
 
     def test_the_rule_firing_twice_leaves_one_handover(self):
-        rule = self.env.ref("service_quality_gate.automation_open_gate_sales_to_project")
+        rule = self.env.ref(
+            "service_quality_gate.automation_open_gate_sales_to_project"
+        )
         rule._process(self.order)
         rule._process(self.order)
         action = self.env.ref("service_quality_gate.action_open_gate_sales_to_project")

@@ -9,7 +9,9 @@ class QualityGateReasonWizard(models.TransientModel):
     _name = "quality.gate.reason.wizard"
     _description = "Quality Gate Reason"
 
-    handover_id = fields.Many2one("quality.gate.handover", required=True, ondelete="cascade")
+    handover_id = fields.Many2one(
+        "quality.gate.handover", required=True, ondelete="cascade"
+    )
     mode = fields.Selection(
         [("return", "Return to the giver"), ("override", "Lift the blocking")],
         required=True,
