@@ -261,3 +261,25 @@ class TestHandoverFlow(QualityGateCommon):
         self.assertEqual(handover.receiver_user_id, self.project_manager)
         self.assertEqual(ticket.quality_gate_handover_count, 1)
         self.assertEqual(task.quality_gate_handover_count, 1)
+
+    def test_overdue_handovers_are_found(self):
+        orders = self._create_order(project=self.project) | self._create_order(
+            project=self.project
+        )
+        orders.with_user(self.salesperson).action_confirm()
+        late, on_time = self._handovers(orders)
+        late.sudo().date_deadline = "2020-01-06"
+        Handover = self.env["quality.gate.handover"].with_user(self.project_manager)
+
+        self.assertTrue(late.is_overdue)
+        self.assertFalse(on_time.is_overdue)
+        self.assertEqual(Handover.search([("is_overdue", "=", True)]), late)
+        self.assertIn(on_time, Handover.search([("is_overdue", "=", False)]))
+        self.assertNotIn(late, Handover.search([("is_overdue", "!=", True)]))
+
+        # an accepted hand-over is never overdue
+        self._answer_side(late, self.salesperson, "giver")
+        late.with_user(self.salesperson).action_submit()
+        self._answer_side(late, self.project_manager, "receiver")
+        late.with_user(self.project_manager).action_accept()
+        self.assertFalse(Handover.search([("is_overdue", "=", True)]))
