@@ -320,9 +320,6 @@ class QualityGate(models.Model):
             )
         gate = self.sudo()
         records = records.sudo()
-        # pending recomputations may run automation rules that open this very
-        # gate: let them happen before looking for existing hand-overs
-        self.env.flush_all()
         existing = Handover.sudo().search(
             [
                 ("gate_id", "=", gate.id),

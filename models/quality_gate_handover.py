@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL
 
-from .quality_gate import PENDING_STATES, selection_label
+from .quality_gate import CRITICALITIES, PENDING_STATES, selection_label
 
 STATES = [
     ("open", "Open"),
@@ -17,13 +17,13 @@ STATES = [
 ]
 # Fields that users change through the workflow buttons only.
 WORKFLOW_FIELDS = {
-    "name", "gate_id", "state", "res_model", "res_id", "sale_order_id", "project_id",
-    "task_id", "ticket_id", "partner_id", "company_id", "giver_user_id",
-    "receiver_user_id", "giver_deputy_id", "receiver_deputy_id", "date_open",
-    "date_deadline", "date_submitted", "date_accepted", "submitted_by_id",
-    "accepted_by_id", "return_count", "return_reason", "block_override",
-    "block_override_reason", "block_override_by_id", "block_override_date",
-    "signed_by", "signed_on",
+    "name", "gate_id", "from_area_id", "to_area_id", "criticality", "state",
+    "res_model", "res_id", "sale_order_id", "project_id", "task_id", "ticket_id",
+    "partner_id", "company_id", "giver_user_id", "receiver_user_id", "giver_deputy_id",
+    "receiver_deputy_id", "date_open", "date_deadline", "date_submitted",
+    "date_accepted", "submitted_by_id", "accepted_by_id", "return_count",
+    "return_reason", "block_override", "block_override_reason", "block_override_by_id",
+    "block_override_date", "signed_by", "signed_on",
 }  # fmt: skip
 
 
@@ -43,9 +43,11 @@ class QualityGateHandover(models.Model):
     state = fields.Selection(
         STATES, required=True, default="open", readonly=True, tracking=True, index=True
     )
-    from_area_id = fields.Many2one(related="gate_id.from_area_id", store=True)
-    to_area_id = fields.Many2one(related="gate_id.to_area_id", store=True)
-    criticality = fields.Selection(related="gate_id.criticality", store=True)
+    # the interface as it was when the hand-over opened (kept for the analysis
+    # even when the gate is redefined later)
+    from_area_id = fields.Many2one("quality.gate.area", readonly=True, index=True)
+    to_area_id = fields.Many2one("quality.gate.area", readonly=True, index=True)
+    criticality = fields.Selection(CRITICALITIES, readonly=True)
     requires_signature = fields.Boolean(related="gate_id.requires_signature")
     # The source document and the documents it links to
     res_model = fields.Char(
@@ -219,7 +221,9 @@ class QualityGateHandover(models.Model):
                 count,
             )
         )
-        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
+        numbers = [number for (number,) in self.env.cr.fetchall()]
+        prefix, suffix = sequence._get_prefix_suffix()
+        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
 
     def write(self, vals):
         if not self.env.su:
@@ -271,6 +275,9 @@ class QualityGateHandover(models.Model):
         for record in records:
             vals = {
                 "gate_id": gate.id,
+                "from_area_id": gate.from_area_id.id,
+                "to_area_id": gate.to_area_id.id,
+                "criticality": gate.criticality,
                 "res_model": record._name,
                 "res_id": record.id,
                 "date_open": now,
@@ -292,15 +299,9 @@ class QualityGateHandover(models.Model):
             mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
         ).create(vals_list)
         handovers._copy_checklist()
-        handovers._subscribe_responsibles()
-        handovers._message_log_batch(
-            bodies={
-                handover.id: self.env._(
-                    "Hand-over opened at gate %(gate)s.", gate=gate.name
-                )
-                for handover in handovers
-            }
-        )
+        # Opening runs inside the confirmation of (many) documents: it writes the
+        # hand-overs and their checklists only. Followers and messages come
+        # with the first step a person takes (see action_submit).
         return handovers
 
     def _copy_checklist(self):
@@ -492,6 +493,7 @@ class QualityGateHandover(models.Model):
         self._run_auto_checks()
         self._refresh_responsibles()
         self._check_checklist("giver")
+        self.sudo()._subscribe_responsibles()
         self.sudo().write(
             {
                 "state": "submitted",
@@ -630,7 +632,6 @@ class QualityGateHandover(models.Model):
                     vals["receiver_user_id"] = user_id
             if vals:
                 handover.sudo().write(vals)
-                handover.sudo()._subscribe_responsibles()
 
     def action_open_reason_wizard(self):
         self.ensure_one()
