@@ -275,12 +275,15 @@ db_addon_state() {
 
 # --- Odoo ---------------------------------------------------------------------
 
-# Makes .odoo/addons/<addon> point at the checkout (whatever the folder is
+# Makes <addons dir>/<addon> point at the checkout (whatever the folder is
 # called) and writes the Odoo configuration .odoo/$1.conf with HTTP port $2.
+# The addons dir lies outside the checkout: a link inside it back to the
+# checkout would be a loop for tools that follow links (Odoo's term export).
 write_odoo_config() {
-    local name=$1 http_port=$2 addons_path=$SQG_STATE/addons
-    mkdir -p "$SQG_STATE/addons" "$SQG_STATE/data" "$SQG_LOGS"
-    ln -sfn "$SQG_ROOT" "$SQG_STATE/addons/$SQG_ADDON"
+    local name=$1 http_port=$2 addons_path
+    addons_path=${TMPDIR:-/tmp}/sqg-addons-$(printf %s "$SQG_ROOT" | md5sum | cut -c1-12)
+    mkdir -p "$addons_path" "$SQG_STATE/data" "$SQG_LOGS"
+    ln -sfn "$SQG_ROOT" "$addons_path/$SQG_ADDON"
     [[ -n ${ODOO_ADDONS_PATH:-} ]] && addons_path+=,$ODOO_ADDONS_PATH
     ODOO_CONF=$SQG_STATE/$name.conf
     cat >"$ODOO_CONF" <<EOF
