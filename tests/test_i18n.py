@@ -14,6 +14,8 @@ class TestTranslations(TransactionCase):
         reader = TranslationModuleReader(self.env.cr, modules=["service_quality_gate"])
         terms = {source for _module, _type, _name, _id, source, _value, _c in reader}
         german = polib.pofile(file_path("service_quality_gate/i18n/de.po"))
-        translated = {entry.msgid for entry in german if entry.msgstr and not entry.fuzzy}
+        translated = {
+            entry.msgid for entry in german if entry.msgstr and not entry.fuzzy
+        }
         self.assertGreater(len(terms), 200)
         self.assertFalse(sorted(terms - translated), "terms without German text")
