@@ -10,3 +10,5 @@ from . import sale_order
 from . import project_project
 from . import project_task
 from . import helpdesk_ticket
+from . import res_company
+from . import res_config_settings

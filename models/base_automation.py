@@ -19,5 +19,5 @@ class BaseAutomation(models.Model):
             BaseAutomation, self.with_context(quality_gate_batch=batch)
         )._process(records, domain_post=domain_post)
         for gate, record_ids in batch.items():
-            gate.open_handovers(records.browse(record_ids).with_env(self.env))
+            gate.open_handovers(self.env[gate.model].browse(list(record_ids)))
         return res

@@ -1,6 +1,18 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import ConcurrencyError, UserError
+from odoo.fields import Domain
+
+WARRANTY_STATES = [
+    ("none", "No Warranty"),
+    ("active", "Under Warranty"),
+    ("expired", "Expired"),
+]
 
 
 class ProjectProject(models.Model):
@@ -8,6 +20,215 @@ class ProjectProject(models.Model):
     _inherit = ["project.project", "quality.gate.mixin"]
     _quality_gate_link_field = "project_id"
 
+    warranty_start_date = fields.Date(
+        tracking=True,
+        copy=False,
+        help="Set when the service team accepts the hand-over of the installation.",
+    )
+    warranty_end_date = fields.Date(
+        compute="_compute_warranty_end_date", store=True, readonly=False, copy=False
+    )
+    warranty_state = fields.Selection(
+        WARRANTY_STATES,
+        compute="_compute_warranty_state",
+        search="_search_warranty_state",
+    )
+    service_user_id = fields.Many2one(
+        "res.users",
+        string="Service Responsible",
+        default=lambda self: self._default_service_user(),
+        domain="[('share', '=', False)]",
+        tracking=True,
+        help="Greets the customer at the start of warranty and owns the customer "
+        "in operation.",
+    )
+    welcome_task_ids = fields.One2many("project.task", "welcome_project_id")
+
+    @api.model
+    def _default_service_user(self):
+        area = self.env.ref(
+            "service_quality_gate.area_service_backoffice", raise_if_not_found=False
+        )
+        return area.sudo().manager_id if area else self.env["res.users"]
+
+    @api.depends("warranty_start_date", "company_id.quality_gate_warranty_months")
+    def _compute_warranty_end_date(self):
+        for project in self:
+            company = project.company_id or self.env.company
+            if project.warranty_start_date:
+                project.warranty_end_date = project.warranty_start_date + relativedelta(
+                    months=company.quality_gate_warranty_months, days=-1
+                )
+            else:
+                project.warranty_end_date = False
+
+    @api.depends("warranty_start_date", "warranty_end_date")
+    @api.depends_context("date")
+    def _compute_warranty_state(self):
+        today = fields.Date.context_today(self)
+        for project in self:
+            if not project.warranty_start_date or project.warranty_start_date > today:
+                project.warranty_state = "none"
+            elif project.warranty_end_date and project.warranty_end_date < today:
+                project.warranty_state = "expired"
+            else:
+                project.warranty_state = "active"
+
+    def _search_warranty_state(self, operator, value):
+        if operator not in ("in", "not in"):
+            return NotImplemented
+        today = fields.Date.context_today(self)
+        started = Domain("warranty_start_date", "<=", today)
+        expired = started & Domain("warranty_end_date", "<", today)
+        domains = {
+            "none": ~started,
+            "active": started & ~Domain("warranty_end_date", "<", today),
+            "expired": expired,
+        }
+        domain = Domain.OR(domains[state] for state in value if state in domains)
+        return domain if operator == "in" else ~domain
+
     def _quality_gate_links(self):
         self.ensure_one()
         return {"project_id": self.id, "sale_order_id": self.sudo().sale_order_id.id}
+
+    # ------------------------------------------------------------------
+    # Start of warranty and the service welcome
+    # ------------------------------------------------------------------
+    def _quality_gate_start_warranty(self, start_date):
+        """Start the warranty on ``start_date``, unless it has started already."""
+        self.filtered(lambda project: not project.warranty_start_date).sudo().write(
+            {"warranty_start_date": start_date}
+        )
+
+    def _quality_gate_service_welcome(self):
+        """Create the service welcome of each project whose warranty started.
+
+        Exactly once per project: a project already welcomed is skipped, and a
+        unique index on the welcome task's project refuses a second one that a
+        concurrent transaction might create (that transaction is then retried).
+        """
+        Task = self.env["project.task"].sudo().with_context(active_test=False)
+        projects = self.sudo().filtered("warranty_start_date")
+        done = Task.search(
+            [("welcome_project_id", "in", projects.ids)]
+        ).welcome_project_id
+        projects -= done
+        if not projects:
+            return Task
+        try:
+            with self.env.cr.savepoint(flush=False):
+                tasks = Task.with_context(mail_create_nolog=True).create(
+                    [
+                        project._quality_gate_welcome_task_values()
+                        for project in projects
+                    ]
+                )
+        except pg_errors.UniqueViolation as exc:
+            raise ConcurrencyError("Service welcome created concurrently") from exc
+        for task in tasks:
+            task.welcome_project_id._quality_gate_welcome_follow_up(task)
+        return tasks
+
+    def _quality_gate_service_project(self):
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        service_project = company.sudo().quality_gate_service_project_id
+        if not service_project or not service_project.active:
+            raise UserError(
+                self.env._(
+                    "The warranty of %(project)s starts, but the service welcome "
+                    "cannot be created: company %(company)s has no active service "
+                    "project. Choose one in Settings > Quality Gates, then accept "
+                    "the hand-over again.",
+                    project=self.display_name,
+                    company=company.name,
+                )
+            )
+        return service_project
+
+    def _quality_gate_welcome_task_values(self):
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        start = fields.Datetime.to_datetime(self.warranty_start_date)
+        calendar = company.resource_calendar_id
+        deadline = (
+            calendar.plan_days(
+                company.quality_gate_welcome_days, start, compute_leaves=True
+            )
+            if calendar and company.quality_gate_welcome_days
+            else None
+        )
+        deadline = deadline or start + relativedelta(
+            days=company.quality_gate_welcome_days
+        )
+        user = self.service_user_id
+        return {
+            "name": self.env._(
+                "Welcome %(customer)s to service",
+                customer=self.partner_id.display_name or self.display_name,
+            ),
+            "project_id": self._quality_gate_service_project().id,
+            "welcome_project_id": self.id,
+            "partner_id": self.partner_id.id,
+            "user_ids": [fields.Command.set(user.ids)],
+            "date_deadline": deadline,
+            "description": self._quality_gate_welcome_steps(),
+        }
+
+    def _quality_gate_welcome_steps(self):
+        self.ensure_one()
+        steps = [
+            self.env._(
+                "Call the customer and introduce yourself as their service responsible."
+            ),
+            self.env._(
+                "Explain how to reach service: hotline, e-mail, emergency number."
+            ),
+            self.env._("Go through the warranty terms and the warranty end date."),
+            self.env._(
+                "Confirm the open items of the installation and who closes them."
+            ),
+            self.env._("Agree on the first maintenance visit."),
+        ]
+        return Markup("<p>%s</p><ol>%s</ol>") % (
+            self.env._(
+                "Warranty of %(project)s started on %(date)s.",
+                project=self.display_name,
+                date=self.warranty_start_date,
+            ),
+            Markup().join(Markup("<li>%s</li>") % step for step in steps),
+        )
+
+    def _quality_gate_welcome_follow_up(self, task):
+        """The welcome call activity and, where configured, the welcome letter."""
+        self.ensure_one()
+        user = self.service_user_id or task.user_ids[:1]
+        task.activity_schedule(
+            "service_quality_gate.mail_activity_type_welcome_call",
+            date_deadline=task.date_deadline.date() if task.date_deadline else None,
+            user_id=user.id or self.env.uid,
+            note=self.env._(
+                "Call %(customer)s and welcome them to service.",
+                customer=self.partner_id.display_name,
+            ),
+        )
+        company = self.company_id or self.env.company
+        if not company.quality_gate_welcome_letter:
+            return
+        template = self.env.ref(
+            "service_quality_gate.mail_template_service_welcome",
+            raise_if_not_found=False,
+        )
+        if not self.partner_id.email:
+            message = self.env._(
+                "No welcome letter was sent: customer %(customer)s has no e-mail "
+                "address. Please send it by post or add the address and send it "
+                "from the project.",
+                customer=self.partner_id.display_name or "-",
+            )
+            self.message_post(body=message)
+            task.message_post(body=message)
+            return
+        if template:
+            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")

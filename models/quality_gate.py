@@ -223,9 +223,14 @@ class QualityGate(models.Model):
         self.ensure_one()
         model = self.env[self.model_id.model]
         field = None
-        for part in (path or "").split("."):
+        parts = (path or "").split(".")
+        for index, part in enumerate(parts):
             field = model._fields.get(part)
-            if not field or field.type != "many2one":
+            # the last hop may hold several users (e.g. a task's assignees):
+            # the first one is responsible
+            last = index == len(parts) - 1
+            allowed = ("many2one", "many2many") if last else ("many2one",)
+            if not field or field.type not in allowed:
                 raise ValidationError(
                     self.env._(
                         "Gate %(gate)s: %(path)s is not a user field of %(model)s "

@@ -633,6 +633,15 @@ class QualityGateHandover(models.Model):
             if vals:
                 handover.sudo().write(vals)
 
+    def _quality_gate_start_warranty(self):
+        """Start the warranty of the hand-over's project on its acceptance date."""
+        for handover in self.filtered(lambda handover: handover.state == "accepted"):
+            project = handover.project_id or (
+                handover._source() if handover.res_model == "project.project" else None
+            )
+            if project:
+                project._quality_gate_start_warranty(handover.date_accepted.date())
+
     def action_open_reason_wizard(self):
         self.ensure_one()
         mode = self.env.context.get("quality_gate_reason_mode", "return")

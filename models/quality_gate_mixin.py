@@ -47,6 +47,14 @@ class QualityGateMixin(models.AbstractModel):
         help="The least advanced state of the document's hand-overs.",
     )
 
+    commitment_line_ids = fields.Many2many(
+        "quality.gate.handover.line",
+        string="What We Promised",
+        compute="_compute_commitment_line_ids",
+        groups="service_quality_gate.group_quality_gate_user",
+        help="Commitments to this customer from accepted hand-overs.",
+    )
+
     # ------------------------------------------------------------------
     # Hooks
     # ------------------------------------------------------------------
@@ -103,6 +111,28 @@ class QualityGateMixin(models.AbstractModel):
             record.quality_gate_handover_count = counts.get(record.id, 0)
             record.quality_gate_pending_count = pending.get(record.id, 0)
             record.quality_gate_state = states.get(record.id, "none")
+
+    def _compute_commitment_line_ids(self):
+        customers = {
+            record.id: record._quality_gate_partner().commercial_partner_id
+            for record in self
+        }
+        lines = self.env["quality.gate.handover.line"].search(
+            [
+                ("is_commitment", "=", True),
+                ("handover_id.state", "=", "accepted"),
+                (
+                    "handover_id.partner_id",
+                    "in",
+                    [p.id for p in customers.values() if p],
+                ),
+            ]
+        )
+        for record in self:
+            customer = customers[record.id]
+            record.commitment_line_ids = lines.filtered(
+                lambda line, c=customer: c and line.handover_id.partner_id == c
+            )
 
     def action_view_quality_gate_handovers(self):
         self.ensure_one()

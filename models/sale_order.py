@@ -1,12 +1,18 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from odoo import fields, models
 
 
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "quality.gate.mixin"]
     _quality_gate_link_field = "sale_order_id"
+
+    warranty_state = fields.Selection(related="project_id.warranty_state")
+    warranty_end_date = fields.Date(related="project_id.warranty_end_date")
+    service_user_id = fields.Many2one(
+        related="project_id.service_user_id", string="Service Responsible"
+    )
 
     def _quality_gate_links(self):
         self.ensure_one()

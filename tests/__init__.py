@@ -5,3 +5,6 @@ from . import test_access
 from . import test_configuration
 from . import test_performance
 from . import test_i18n
+from . import test_warranty_welcome
+from . import test_service_gates
+from . import test_concurrency

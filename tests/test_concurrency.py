@@ -1,0 +1,132 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+from contextlib import contextmanager
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.exceptions import ConcurrencyError
+from odoo.modules.registry import Registry
+from odoo.orm.environments import Transaction
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tools import mute_logger
+
+
+@tagged("post_install", "-at_install")
+class TestWelcomeRace(BaseCase):
+    """Two transactions welcome the same project at the same time.
+
+    This test needs real, separately committed transactions: it commits its
+    own data and removes it again at the end.
+    """
+
+    @contextmanager
+    def _transaction(self):
+        """A real transaction on a connection of its own (not the test cursor)."""
+        cr = db_connect(get_db_name()).cursor()
+        # bind the registry here: looking it up from a thread would wait for
+        # the registry lock that the test runner holds
+        cr.transaction = Transaction(self.registry)
+        try:
+            yield cr
+            # the race needs data that other connections see
+            cr.commit()  # pylint: disable=invalid-commit
+        finally:
+            cr.close()
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+        with self._transaction() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            partner = env["res.partner"].create(
+                {"name": "Race Conditions GmbH", "email": "race@example.com"}
+            )
+            project = env["project.project"].create(
+                {"name": "Race: press line", "partner_id": partner.id}
+            )
+            # the warranty has started, the welcome has not happened yet
+            cr.execute(
+                "UPDATE project_project SET warranty_start_date = %s WHERE id = %s",
+                (fields.Date.today(), project.id),
+            )
+            self.project_id, self.partner_id = project.id, partner.id
+        self.addCleanup(self._remove_data)
+
+    def _remove_data(self):
+        with self._transaction() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            tasks = (
+                env["project.task"]
+                .with_context(active_test=False)
+                .search([("welcome_project_id", "=", self.project_id)])
+            )
+            env["mail.activity"].search(
+                [("res_model", "=", "project.task"), ("res_id", "in", tasks.ids)]
+            ).unlink()
+            tasks.unlink()
+            project = env["project.project"].browse(self.project_id)
+            env["mail.message"].search(
+                [("model", "=", "project.project"), ("res_id", "=", project.id)]
+            ).unlink()
+            project.unlink()
+            env["res.partner"].browse(self.partner_id).unlink()
+
+    def _welcome(self, started=None, wait=None, outcome=None):
+        """Run the welcome in a transaction of its own, as the server would."""
+        with self._transaction() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            if wait:
+                wait.wait(timeout=10)
+            project = env["project.project"].browse(self.project_id)
+            try:
+                tasks = project._quality_gate_service_welcome()
+                env.flush_all()
+                if started:
+                    started.set()
+                    # keep the transaction open while the other one inserts
+                    threading.Event().wait(1.0)
+                outcome.append(len(tasks))
+            except ConcurrencyError:
+                cr.rollback()
+                outcome.append("retry")
+                # the server retries the request: now the task is there
+                env.invalidate_all()
+                outcome.append(len(project._quality_gate_service_welcome()))
+
+    @mute_logger("odoo.sql_db")
+    def test_two_transactions_make_one_welcome(self):
+        started, first, second = threading.Event(), [], []
+        threads = [
+            threading.Thread(
+                target=self._welcome, kwargs={"started": started, "outcome": first}
+            ),
+            threading.Thread(
+                target=self._welcome, kwargs={"wait": started, "outcome": second}
+            ),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+        self.assertEqual(first, [1])
+        self.assertEqual(second, ["retry", 0])
+        with self._transaction() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            tasks = env["project.task"].search(
+                [("welcome_project_id", "=", self.project_id)]
+            )
+            self.assertEqual(len(tasks), 1)
+            calls = env["mail.activity"].search(
+                [("res_model", "=", "project.task"), ("res_id", "in", tasks.ids)]
+            )
+            self.assertEqual(len(calls), 1)
+            letters = env["mail.message"].search(
+                [
+                    ("model", "=", "project.project"),
+                    ("res_id", "=", self.project_id),
+                    ("subject", "like", "Welcome to our service"),
+                ]
+            )
+            self.assertEqual(len(letters), 1)
