@@ -231,4 +231,6 @@ class ProjectProject(models.Model):
             task.message_post(body=message)
             return
         if template:
-            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            self.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )

@@ -133,6 +133,9 @@ class TestWarrantyWelcome(WarrantyCommon):
         self.assertEqual(len(letter), 1)
         self.assertIn(self.customer, letter.partner_ids)
         self.assertIn("Sven Service", letter.body)
+        self.assertEqual(letter.author_id, self.service_user.partner_id)
+        email = self.env["mail.mail"].search([("mail_message_id", "=", letter.id)])
+        self.assertIn(self.customer, email.recipient_ids)
         self.assertEqual(project.with_user(self.service_user).welcome_task_ids, task)
 
     def test_the_welcome_happens_exactly_once(self):
@@ -244,3 +247,25 @@ class TestWarrantyWelcome(WarrantyCommon):
         area.manager_id = self.service_user
         project = self.env["project.project"].create({"name": "Another plant"})
         self.assertEqual(project.service_user_id, self.service_user)
+
+    def test_the_letter_speaks_the_customers_language(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["service_quality_gate"], ["de_DE"]
+        )
+        self.customer.lang = "de_DE"
+        handover = self._reach_acceptance()
+        self._hand_over_installation(handover)
+        handover.with_user(self.service_user).action_accept()
+
+        letter = self.env["mail.message"].search(
+            [
+                ("model", "=", "project.project"),
+                ("res_id", "=", self.installation.id),
+                ("message_type", "!=", "notification"),
+                ("partner_ids", "in", self.customer.ids),
+            ]
+        )
+        self.assertEqual(len(letter), 1)
+        self.assertIn("So erreichen Sie uns", letter.body)
+        self.assertIn("Sven Service", letter.body)
