@@ -12,3 +12,4 @@ from . import project_task
 from . import helpdesk_ticket
 from . import res_company
 from . import res_config_settings
+from . import ir_actions_report

@@ -8,6 +8,7 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models, tools
 from odoo.exceptions import ConcurrencyError, UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
@@ -69,6 +70,15 @@ class QualityGate(models.Model):
         default=5,
         help="Working days, on the company's calendar, from opening to acceptance.",
     )
+    reminder_days = fields.Integer(
+        default=1,
+        help="Days before the deadline on which the responsible side is reminded.",
+    )
+    escalation_days = fields.Integer(
+        default=2,
+        help="Days after the deadline on which the area manager is called in "
+        "(the deputy is called in as soon as the hand-over is overdue).",
+    )
     blocking_domain = fields.Char(
         help="While a hand-over of this gate is not accepted, its source document "
         "may not be written into a state matching this domain.",
@@ -111,6 +121,16 @@ class QualityGate(models.Model):
     handover_count = fields.Integer(compute="_compute_handover_counts")
     open_handover_count = fields.Integer(compute="_compute_handover_counts")
     item_count = fields.Integer(compute="_compute_item_count")
+    # health of the interface, for the interface map
+    kpi_pending_count = fields.Integer(string="Pending", compute="_compute_kpis")
+    kpi_overdue_count = fields.Integer(string="Overdue", compute="_compute_kpis")
+    kpi_on_time_rate = fields.Float(string="On Time (%)", compute="_compute_kpis")
+    kpi_return_rate = fields.Float(string="Returned (%)", compute="_compute_kpis")
+    kpi_lead_time = fields.Float(string="Lead Time (days)", compute="_compute_kpis")
+    health = fields.Selection(
+        [("good", "Good"), ("watch", "Watch"), ("bad", "Failing"), ("none", "No Data")],
+        compute="_compute_kpis",
+    )
 
     _code_company_uniq = models.Constraint(
         "UNIQUE(code, company_id)",
@@ -146,6 +166,57 @@ class QualityGate(models.Model):
         for gate in self:
             gate.handover_count = totals.get(gate.id, 0)
             gate.open_handover_count = pending.get(gate.id, 0)
+
+    @api.depends_context("date")
+    def _compute_kpis(self):
+        """Health of each gate from its hand-overs, in one query for all gates."""
+        self.env["quality.gate.handover"].flush_model()
+        today = fields.Date.context_today(self)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT gate_id,
+                       count(*) FILTER (WHERE state IN ('open', 'submitted')),
+                       count(*) FILTER (WHERE state IN ('open', 'submitted')
+                                          AND date_deadline < %(today)s),
+                       count(*) FILTER (WHERE state = 'accepted'),
+                       count(*) FILTER (WHERE state = 'accepted' AND is_on_time),
+                       count(*) FILTER (WHERE state != 'cancelled'),
+                       count(*) FILTER (WHERE state != 'cancelled'
+                                          AND return_count > 0),
+                       avg(lead_time_days) FILTER (WHERE state = 'accepted')
+                  FROM quality_gate_handover
+                 WHERE gate_id = ANY(%(ids)s)
+              GROUP BY gate_id
+                """,
+                today=today,
+                ids=self.ids,
+            )
+        )
+        rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for gate in self:
+            pending, overdue, accepted, on_time, total, returned, lead = rows.get(
+                gate.id, (0, 0, 0, 0, 0, 0, None)
+            )
+            gate.kpi_pending_count = pending
+            gate.kpi_overdue_count = overdue
+            gate.kpi_on_time_rate = 100.0 * on_time / accepted if accepted else 0.0
+            gate.kpi_return_rate = 100.0 * returned / total if total else 0.0
+            gate.kpi_lead_time = lead or 0.0
+            if not total:
+                gate.health = "none"
+            elif (
+                overdue
+                or (accepted and gate.kpi_on_time_rate < 70)
+                or gate.kpi_return_rate > 30
+            ):
+                gate.health = (
+                    "bad" if overdue > 1 or gate.kpi_return_rate > 30 else "watch"
+                )
+            elif accepted and gate.kpi_on_time_rate < 90:
+                gate.health = "watch"
+            else:
+                gate.health = "good"
 
     @api.depends("item_ids")
     def _compute_item_count(self):

@@ -2,6 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import ast
 
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
@@ -23,7 +26,8 @@ WORKFLOW_FIELDS = {
     "receiver_deputy_id", "date_open", "date_deadline", "date_submitted",
     "date_accepted", "submitted_by_id", "accepted_by_id", "return_count",
     "return_reason", "block_override", "block_override_reason", "block_override_by_id",
-    "block_override_date", "signed_by", "signed_on",
+    "block_override_date", "signed_by", "signed_on", "return_log",
+    "protocol_attachment_id", "escalation_level",
 }  # fmt: skip
 
 
@@ -95,6 +99,19 @@ class QualityGateHandover(models.Model):
     return_reason = fields.Text(
         string="Last Return Reason", readonly=True, tracking=True
     )
+    return_log = fields.Html(
+        string="Return History",
+        readonly=True,
+        copy=False,
+        help="Every return with its reason.",
+    )
+    protocol_attachment_id = fields.Many2one(
+        "ir.attachment",
+        string="Protocol",
+        readonly=True,
+        copy=False,
+        help="The hand-over protocol as it was accepted.",
+    )
     signature = fields.Image(
         max_width=1024, max_height=1024, copy=False, attachment=True,
         help="Signature of the receiving side.",
@@ -119,6 +136,51 @@ class QualityGateHandover(models.Model):
     )
     is_overdue = fields.Boolean(
         compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    # Analysis (stored, so that pivots and graphs aggregate them in SQL)
+    lead_time_days = fields.Float(
+        string="Lead Time (days)",
+        compute="_compute_analysis",
+        store=True,
+        aggregator="avg",
+        help="Days from opening to acceptance.",
+    )
+    is_on_time = fields.Boolean(
+        string="Accepted on Time", compute="_compute_analysis", store=True
+    )
+    on_time_rate = fields.Float(
+        string="On-time Rate (%)",
+        compute="_compute_analysis",
+        store=True,
+        aggregator="avg",
+        help="100 for a hand-over accepted by its deadline, 0 otherwise.",
+    )
+    first_pass_rate = fields.Float(
+        string="First-pass Yield (%)",
+        compute="_compute_analysis",
+        store=True,
+        aggregator="avg",
+        help="100 for a hand-over accepted without any return, 0 otherwise.",
+    )
+    return_rate = fields.Float(
+        string="Return Rate (%)",
+        compute="_compute_analysis",
+        store=True,
+        aggregator="avg",
+        help="100 for a hand-over returned at least once, 0 otherwise.",
+    )
+    escalation_level = fields.Selection(
+        [
+            ("0", "None"),
+            ("1", "Responsible reminded"),
+            ("2", "Deputy called in"),
+            ("3", "Area manager called in"),
+        ],
+        default="0",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
     )
     # What the current user may do
     is_giver = fields.Boolean(compute="_compute_user_sides")
@@ -157,6 +219,28 @@ class QualityGateHandover(models.Model):
             handover.completion_rate = (
                 100.0 * len(answered) / len(lines) if lines else 100.0
             )
+
+    @api.depends("state", "date_open", "date_accepted", "date_deadline", "return_count")
+    def _compute_analysis(self):
+        for handover in self:
+            accepted = handover.state == "accepted" and handover.date_accepted
+            handover.lead_time_days = (
+                (handover.date_accepted - handover.date_open).total_seconds() / 86400
+                if accepted
+                else 0.0
+            )
+            handover.is_on_time = bool(
+                accepted
+                and (
+                    not handover.date_deadline
+                    or handover.date_accepted.date() <= handover.date_deadline
+                )
+            )
+            handover.on_time_rate = 100.0 if handover.is_on_time else 0.0
+            handover.first_pass_rate = (
+                100.0 if accepted and not handover.return_count else 0.0
+            )
+            handover.return_rate = 100.0 if handover.return_count else 0.0
 
     @api.depends("state", "date_deadline")
     @api.depends_context("date")
@@ -532,6 +616,8 @@ class QualityGateHandover(models.Model):
                 "accepted_by_id": self.env.user.id,
             }
         )
+        self._attach_protocol()
+        self._remove_escalations()
         for handover in self:
             handover.sudo().message_post(
                 body=self.env._("Accepted by %(user)s.", user=self.env.user.name),
@@ -550,10 +636,16 @@ class QualityGateHandover(models.Model):
         if not reason:
             raise UserError(self.env._("Say why you return the hand-over."))
         for handover in self:
+            entry = Markup("<p><strong>%s</strong> %s: %s</p>") % (
+                fields.Datetime.to_string(fields.Datetime.now())[:16],
+                self.env.user.name,
+                reason,
+            )
             handover.sudo().write(
                 {
                     "state": "open",
                     "return_reason": reason,
+                    "return_log": (handover.return_log or Markup()) + entry,
                     "return_count": handover.return_count + 1,
                     "signature": False,
                 }
@@ -580,6 +672,7 @@ class QualityGateHandover(models.Model):
             )
         self._check_state(PENDING_STATES, self.env._("cancel"))
         self.sudo().write({"state": "cancelled"})
+        self._remove_escalations()
         return True
 
     def action_override_blocking(self, reason):
@@ -632,6 +725,139 @@ class QualityGateHandover(models.Model):
                     vals["receiver_user_id"] = user_id
             if vals:
                 handover.sudo().write(vals)
+
+    def _attach_protocol(self):
+        """Render the protocol of accepted hand-overs once, keep it on the
+        hand-over and post it to the source document."""
+        report = self.env.ref("service_quality_gate.action_report_handover").sudo()
+        for handover in self.sudo():
+            content, report_type = report._render_qweb_pdf(
+                report.report_name, handover.ids
+            )
+            # the report keeps accepted protocols as attachments (attachment_use)
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .search(
+                    [
+                        ("res_model", "=", handover._name),
+                        ("res_id", "=", handover.id),
+                        ("name", "=", report._attachment_name(handover)),
+                    ],
+                    limit=1,
+                )
+            )
+            if not attachment:  # test mode renders HTML and saves nothing
+                attachment = (
+                    self.env["ir.attachment"]
+                    .sudo()
+                    .create(
+                        {
+                            "name": report._attachment_name(handover, report_type),
+                            "raw": content,
+                            "res_model": handover._name,
+                            "res_id": handover.id,
+                        }
+                    )
+                )
+            handover.protocol_attachment_id = attachment
+            handover._source().sudo().message_post(
+                body=self.env._(
+                    "Hand-over %(handover)s at gate %(gate)s accepted by %(user)s.",
+                    handover=handover.name,
+                    gate=handover.gate_id.name,
+                    user=self.env.user.name,
+                ),
+                attachments=[(attachment.name, attachment.raw)],
+            )
+
+    # ------------------------------------------------------------------
+    # Deadlines and escalation
+    # ------------------------------------------------------------------
+    def _escalation_targets(self, level):
+        """Who is called in at ``level`` for this hand-over (the pending side)."""
+        self.ensure_one()
+        giving = self.state == "open"
+        responsible = self.giver_user_id if giving else self.receiver_user_id
+        deputy = self.giver_deputy_id if giving else self.receiver_deputy_id
+        area = self.from_area_id if giving else self.to_area_id
+        return {
+            "1": responsible,
+            "2": deputy or responsible,
+            "3": area.manager_id or deputy or responsible,
+        }[level]
+
+    def _escalation_level_due(self, today):
+        self.ensure_one()
+        gate = self.gate_id
+        deadline = self.date_deadline
+        if deadline + relativedelta(days=gate.escalation_days) < today:
+            return "3"
+        if deadline < today:
+            return "2"
+        if deadline - relativedelta(days=gate.reminder_days) <= today:
+            return "1"
+        return "0"
+
+    @api.model
+    def _cron_escalate(self):
+        """Remind, then call in the deputy, then the area manager.
+
+        Linear in the pending hand-overs; each level is reached once, so running
+        the cron twice creates nothing twice.
+        """
+        today = fields.Date.context_today(self)
+        handovers = self.sudo().search(
+            [
+                ("state", "in", PENDING_STATES),
+                ("date_deadline", "!=", False),
+                ("escalation_level", "!=", "3"),
+                ("date_deadline", "<=", today + relativedelta(days=31)),
+            ]
+        )
+        activity_type = self.env.ref(
+            "service_quality_gate.mail_activity_type_escalation"
+        )
+        model_id = self.env["ir.model"]._get_id(self._name)
+        labels = dict(self._fields["escalation_level"]._description_selection(self.env))
+        vals_list, levels = [], {}
+        for handover in handovers:
+            due = handover._escalation_level_due(today)
+            if due <= handover.escalation_level:
+                continue
+            for level in map(
+                str, range(int(handover.escalation_level) + 1, int(due) + 1)
+            ):
+                user = handover._escalation_targets(level)
+                if user:
+                    vals_list.append(
+                        {
+                            "res_model_id": model_id,
+                            "res_id": handover.id,
+                            "activity_type_id": activity_type.id,
+                            "user_id": user.id,
+                            "date_deadline": max(handover.date_deadline, today),
+                            "summary": self.env._(
+                                "%(level)s: %(handover)s",
+                                level=labels[level],
+                                handover=handover.name,
+                            ),
+                        }
+                    )
+            levels.setdefault(due, self.browse())
+            levels[due] |= handover
+        self.env["mail.activity"].sudo().create(vals_list)
+        for level, records in levels.items():
+            records.write({"escalation_level": level})
+        return len(vals_list)
+
+    def _remove_escalations(self):
+        activity_type = self.env.ref(
+            "service_quality_gate.mail_activity_type_escalation"
+        )
+        self.sudo().activity_ids.filtered(
+            lambda activity: activity.activity_type_id == activity_type
+        ).unlink()
 
     def _quality_gate_start_warranty(self):
         """Start the warranty of the hand-over's project on its acceptance date."""

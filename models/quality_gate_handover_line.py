@@ -62,6 +62,25 @@ class QualityGateHandoverLine(models.Model):
     done_by_id = fields.Many2one("res.users", string="Answered by", readonly=True)
     done_date = fields.Datetime(string="Answered on", readonly=True)
     can_edit = fields.Boolean(compute="_compute_can_edit")
+    # what went wrong at the interface, for the Pareto analysis
+    is_failed = fields.Boolean(string="Failed", compute="_compute_problem", store=True)
+    is_overridden = fields.Boolean(
+        string="Overridden", compute="_compute_problem", store=True
+    )
+    is_problem = fields.Boolean(
+        string="Failed or Overridden", compute="_compute_problem", store=True
+    )
+
+    _problem_item_index = models.Index("(item_id) WHERE is_problem")
+
+    @api.depends("result", "override_reason")
+    def _compute_problem(self):
+        for line in self:
+            line.is_failed = line.result == "failed"
+            line.is_overridden = bool(
+                line.result == "todo" and (line.override_reason or "").strip()
+            )
+            line.is_problem = line.is_failed or line.is_overridden
 
     @api.depends_context("uid")
     @api.depends(

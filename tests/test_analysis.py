@@ -1,0 +1,92 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import QualityGateCommon
+
+
+@tagged("post_install", "-at_install")
+class TestAnalysis(QualityGateCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        orders = cls.env["sale.order"]
+        for _i in range(4):
+            orders |= cls._create_order(project=cls.project)
+        orders.with_user(cls.salesperson).action_confirm()
+        cls.on_time, cls.late, cls.returned, cls.pending = cls._handovers(orders)
+
+    def _accept(self, handover, return_first=False):
+        self._answer_side(handover, self.salesperson, "giver")
+        handover.with_user(self.salesperson).action_submit()
+        if return_first:
+            handover.with_user(self.project_manager).action_return("Scope unclear.")
+            handover.with_user(self.salesperson).action_submit()
+        self._answer_side(handover, self.project_manager, "receiver")
+        handover.with_user(self.project_manager).action_accept()
+
+    def test_kpis_per_gate_and_on_the_map(self):
+        today = fields.Date.context_today(self.on_time)
+        self._accept(self.on_time)
+        self.late.sudo().date_deadline = today - relativedelta(days=2)
+        self._accept(self.late)
+        self._accept(self.returned, return_first=True)
+        self.pending.sudo().date_deadline = today - relativedelta(days=1)
+
+        self.assertTrue(self.on_time.is_on_time)
+        self.assertFalse(self.late.is_on_time)
+        self.assertEqual(self.returned.first_pass_rate, 0.0)
+        self.assertEqual(self.on_time.first_pass_rate, 100.0)
+
+        Handover = self.env["quality.gate.handover"].with_user(self.gate_manager)
+        [(gate, on_time, first_pass, returned, count)] = Handover._read_group(
+            [("gate_id", "=", self.gate.id), ("state", "=", "accepted")],
+            ["gate_id"],
+            ["on_time_rate:avg", "first_pass_rate:avg", "return_rate:avg", "__count"],
+        )
+        self.assertEqual(count, 3)
+        self.assertAlmostEqual(on_time, 200 / 3)
+        self.assertAlmostEqual(first_pass, 200 / 3)
+        self.assertAlmostEqual(returned, 100 / 3)
+
+        gate = self.gate.with_user(self.gate_manager)
+        self.assertEqual(gate.kpi_pending_count, 1)
+        self.assertEqual(gate.kpi_overdue_count, 1)
+        self.assertAlmostEqual(gate.kpi_on_time_rate, 200 / 3)
+        self.assertAlmostEqual(gate.kpi_return_rate, 25.0)
+        self.assertEqual(gate.health, "watch")
+        self.assertEqual(
+            gate.action_view_handovers()["domain"], [("gate_id", "=", self.gate.id)]
+        )
+
+    def test_the_map_costs_one_query_for_all_gates(self):
+        gates = self.env["quality.gate"].search([])
+        self.assertGreaterEqual(len(gates), 4)
+        self.env.invalidate_all()
+        with self.assertQueryCount(1):
+            gates.mapped("health")
+
+    def test_checklist_problems_are_counted_per_item(self):
+        self._answer_side(self.on_time, self.salesperson, "giver")
+        scope = self.on_time.line_ids.filtered(
+            lambda line: line.name == "Technical scope described"
+        )
+        scope.with_user(self.salesperson).write(
+            {"result": "todo", "override_reason": "Follows after the survey."}
+        )
+        agreements = self.on_time.line_ids.filtered(
+            lambda line: line.name == "Special agreements"
+        )
+        agreements.with_user(self.salesperson).write({"result": "failed"})
+        groups = self.env["quality.gate.handover.line"]._read_group(
+            [("is_problem", "=", True)], ["item_id"], ["__count"]
+        )
+        counts = {item.name: count for item, count in groups}
+        self.assertEqual(
+            counts, {"Technical scope described": 1, "Special agreements": 1}
+        )
+        self.assertTrue(scope.is_overridden)
+        self.assertTrue(agreements.is_failed)

@@ -1,0 +1,106 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
+from odoo.tests import new_test_user, tagged
+
+from .common import QG_USER, QualityGateCommon
+
+
+@tagged("post_install", "-at_install")
+class TestEscalation(QualityGateCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.deputy = new_test_user(
+            cls.env, login="qg_deputy", name="Dora Deputy", groups=QG_USER
+        )
+        cls.sales_manager = new_test_user(
+            cls.env, login="qg_sales_manager", name="Sam Salesboss", groups=QG_USER
+        )
+        cls.env.ref("service_quality_gate.area_sales").manager_id = cls.sales_manager
+        cls.gate.write(
+            {"giver_deputy_id": cls.deputy.id, "reminder_days": 1, "escalation_days": 2}
+        )
+        cls.order = cls._create_order(project=cls.project)
+        cls.order.with_user(cls.salesperson).action_confirm()
+        cls.handover = cls._handovers(cls.order)
+        cls.today = fields.Date.context_today(cls.handover)
+        cls.escalation = cls.env.ref(
+            "service_quality_gate.mail_activity_type_escalation"
+        )
+
+    def _escalations(self):
+        return self.handover.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == self.escalation
+        )
+
+    def _deadline_in(self, days):
+        self.handover.sudo().date_deadline = self.today + relativedelta(days=days)
+
+    def _cron(self):
+        return self.env["quality.gate.handover"]._cron_escalate()
+
+    def test_nothing_happens_well_before_the_deadline(self):
+        self._deadline_in(5)
+        self.assertEqual(self._cron(), 0)
+        self.assertFalse(self._escalations())
+
+    def test_reminder_then_deputy_then_area_manager_each_once(self):
+        self._deadline_in(1)
+        self.assertEqual(self._cron(), 1)
+        self.assertEqual(self._escalations().user_id, self.salesperson)
+        self.assertEqual(self.handover.escalation_level, "1")
+        self.assertEqual(self._cron(), 0)
+
+        self._deadline_in(-1)
+        self.assertTrue(self.handover.is_overdue)
+        self._cron()
+        self.assertEqual(self._escalations().user_id, self.salesperson | self.deputy)
+        self.assertEqual(self._cron(), 0)
+
+        self._deadline_in(-3)
+        self._cron()
+        self._cron()
+        self.assertEqual(
+            self._escalations().user_id,
+            self.salesperson | self.deputy | self.sales_manager,
+        )
+        self.assertEqual(len(self._escalations()), 3)
+        self.assertEqual(self.handover.escalation_level, "3")
+
+    def test_a_late_cron_catches_up_all_levels_at_once(self):
+        self._deadline_in(-10)
+        self.assertEqual(self._cron(), 3)
+        self.assertEqual(self._cron(), 0)
+
+    def test_the_receiving_side_is_escalated_once_submitted(self):
+        self._answer_side(self.handover, self.salesperson, "giver")
+        self.handover.with_user(self.salesperson).action_submit()
+        self.env.ref(
+            "service_quality_gate.area_projects"
+        ).manager_id = self.area_manager
+        self._deadline_in(-5)
+        self._cron()
+        # no receiver deputy: the receiver again, then the area manager
+        self.assertEqual(
+            self._escalations().user_id, self.project_manager | self.area_manager
+        )
+
+    def test_escalations_disappear_on_acceptance(self):
+        self._deadline_in(-5)
+        self._cron()
+        self._answer_side(self.handover, self.salesperson, "giver")
+        self.handover.with_user(self.salesperson).action_submit()
+        self._answer_side(self.handover, self.project_manager, "receiver")
+        self.handover.with_user(self.project_manager).action_accept()
+        self.assertFalse(self._escalations())
+        self.assertEqual(self._cron(), 0)
+
+    def test_escalations_disappear_on_cancellation(self):
+        self._deadline_in(-5)
+        self._cron()
+        self.handover.with_user(self.gate_manager).action_cancel()
+        self.assertFalse(self._escalations())
+        self.assertEqual(self._cron(), 0)
