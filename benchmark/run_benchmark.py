@@ -1,0 +1,241 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Benchmark of the analysis, the interface map, the escalation cron and the
+confirmation of sale orders with the standard gates active.
+
+Run with ``bin/benchmark`` (it starts PostgreSQL and Odoo's shell); the script
+reads ``env`` from ``odoo shell``. It fills the database once with
+SQG_BENCH_HANDOVERS hand-overs (default 100,000) of 10 checklist lines each,
+then prints the server time of each measured call (best of 5 runs).
+"""
+
+import os
+import time
+
+from odoo import fields
+from odoo.fields import Command
+from odoo.tools import SQL
+
+HANDOVERS = int(os.environ.get("SQG_BENCH_HANDOVERS", "100000"))
+LINES_PER_HANDOVER = 10
+ORDERS = int(os.environ.get("SQG_BENCH_ORDERS", "500"))
+env = env  # noqa: F821  (given by odoo shell)
+cr = env.cr
+
+
+def best_of(func, runs=5):
+    timings = []
+    for _run in range(runs):
+        env.invalidate_all()
+        start = time.perf_counter()
+        func()
+        timings.append(time.perf_counter() - start)
+    return min(timings) * 1000
+
+
+def fill():
+    count = env["quality.gate.handover"].search_count([])
+    if count >= HANDOVERS:
+        print(f"data: {count} hand-overs already there")
+        return
+    gates = env["quality.gate"].search([])
+    start = time.perf_counter()
+    cr.execute(
+        SQL(
+            """
+            INSERT INTO quality_gate_handover (
+                name, gate_id, from_area_id, to_area_id, criticality, state,
+                res_model, res_id, company_id, partner_id, giver_user_id,
+                receiver_user_id, date_open, date_deadline, date_submitted,
+                date_accepted, return_count, escalation_level, completion_rate,
+                block_override, create_uid, create_date, write_uid, write_date
+            )
+            SELECT 'BENCH/' || n, gate.id, gate.from_area_id, gate.to_area_id,
+                   gate.criticality,
+                   CASE WHEN n %% 10 < 7 THEN 'accepted' WHEN n %% 10 = 7 THEN 'open'
+                        WHEN n %% 10 = 8 THEN 'submitted' ELSE 'cancelled' END,
+                   'sale.order', 1000000 + n, %(company)s, %(partner)s, %(uid)s,
+                   %(uid)s,
+                   now() - make_interval(days => n %% 365),
+                   (now() - make_interval(days => n %% 365))::date + 7,
+                   now() - make_interval(days => n %% 365) + make_interval(days => 3),
+                   CASE WHEN n %% 10 < 7 THEN now() - make_interval(days => n %% 365)
+                        + make_interval(days => n %% 12) END,
+                   CASE WHEN n %% 7 = 0 THEN 1 ELSE 0 END, '0', 90.0, false,
+                   %(uid)s, now(), %(uid)s, now()
+              FROM generate_series(1, %(count)s) AS n
+              JOIN (SELECT row_number() OVER (ORDER BY id) - 1 AS idx, *
+                      FROM quality_gate) AS gate ON gate.idx = n %% %(gates)s
+            """,
+            company=env.company.id,
+            partner=env.user.partner_id.id,
+            uid=env.uid,
+            count=HANDOVERS,
+            gates=len(gates),
+        )
+    )
+    # the stored analysis fields, computed in SQL as the ORM would
+    cr.execute(
+        """
+        UPDATE quality_gate_handover
+           SET lead_time_days = EXTRACT(EPOCH FROM date_accepted - date_open) / 86400,
+               is_on_time = date_accepted::date <= date_deadline,
+               on_time_rate = CASE WHEN date_accepted::date <= date_deadline
+                                   THEN 100 ELSE 0 END,
+               first_pass_rate = CASE WHEN return_count = 0 THEN 100 ELSE 0 END,
+               return_rate = CASE WHEN return_count > 0 THEN 100 ELSE 0 END
+         WHERE name LIKE 'BENCH/%%' AND state = 'accepted'
+        """
+    )
+    for gate in gates:
+        items = gate.item_ids
+        values = SQL(", ").join(
+            SQL("(%s, %s, %s, %s, %s)", idx, item.id, item.side, item.enforcement,
+                item.evidence_type)
+            for idx, item in enumerate(items)
+        )
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO quality_gate_handover_line (
+                    handover_id, company_id, gate_id, item_id, sequence, name, side,
+                    evidence_type, enforcement, result, override_reason, is_failed,
+                    is_overridden, is_problem, is_commitment, create_uid,
+                    create_date, write_uid, write_date
+                )
+                SELECT handover.id, handover.company_id, handover.gate_id, item.id,
+                       g, template.name, item.side, item.evidence, item.enforcement,
+                       CASE WHEN (handover.id + g) %% 20 = 0 THEN 'failed'
+                            WHEN (handover.id + g) %% 20 = 1 THEN 'todo'
+                            ELSE 'done' END,
+                       CASE WHEN (handover.id + g) %% 20 = 1 THEN 'benchmark' END,
+                       (handover.id + g) %% 20 = 0, (handover.id + g) %% 20 = 1,
+                       (handover.id + g) %% 20 IN (0, 1), false,
+                       %(uid)s, now(), %(uid)s, now()
+                  FROM quality_gate_handover handover
+            CROSS JOIN generate_series(0, %(per)s - 1) AS g
+                  JOIN (VALUES %(values)s) AS item(idx, id, side, enforcement, evidence)
+                    ON item.idx = g %% %(items)s
+                  JOIN quality_gate_item template ON template.id = item.id
+                 WHERE handover.gate_id = %(gate)s AND handover.name LIKE 'BENCH/%%'
+                """,
+                uid=env.uid,
+                per=LINES_PER_HANDOVER,
+                values=values,
+                items=len(items),
+                gate=gate.id,
+            )
+        )
+    cr.execute("ANALYZE quality_gate_handover")
+    cr.execute("ANALYZE quality_gate_handover_line")
+    cr.commit()
+    lines = env["quality.gate.handover.line"].search_count([])
+    print(
+        f"data: {HANDOVERS} hand-overs, {lines} lines written in "
+        f"{time.perf_counter() - start:.1f} s"
+    )
+
+
+def measure_analysis():
+    Handover = env["quality.gate.handover"]
+    Line = env["quality.gate.handover.line"]
+    accepted = [("state", "=", "accepted")]
+    measures = [
+        "lead_time_days:avg", "on_time_rate:avg", "first_pass_rate:avg",
+        "return_rate:avg", "__count",
+    ]  # fmt: skip
+    results = {
+        "KPIs by gate and month (pivot)": lambda: Handover._read_group(
+            accepted, ["gate_id", "date_open:month"], measures
+        ),
+        "KPIs by from-area and to-area": lambda: Handover._read_group(
+            accepted, ["from_area_id", "to_area_id"], measures
+        ),
+        "overdue hand-overs by gate": lambda: Handover._read_group(
+            [("is_overdue", "=", True)], ["gate_id"], ["__count"]
+        ),
+        "checklist Pareto by gate and item": lambda: Line._read_group(
+            [("is_problem", "=", True)], ["gate_id", "item_id"], ["__count"]
+        ),
+        "interface map (all gates)": lambda: env["quality.gate"]
+        .search([])
+        .mapped("health"),
+    }
+    print("\nquery                                    best of 5 (ms)")
+    for label, func in results.items():
+        print(f"{label:<40} {best_of(func):>10.1f}")
+
+
+def measure_cron():
+    Handover = env["quality.gate.handover"]
+    pending = Handover.search_count([("state", "in", ("open", "submitted"))])
+    cr.execute("SAVEPOINT bench_cron")
+    start = time.perf_counter()
+    created = Handover._cron_escalate()
+    first = time.perf_counter() - start
+    start = time.perf_counter()
+    again = Handover._cron_escalate()
+    second = time.perf_counter() - start
+    cr.execute("ROLLBACK TO SAVEPOINT bench_cron")
+    env.invalidate_all()
+    print(
+        f"\nescalation cron: {pending} pending hand-overs, first run {first:.2f} s "
+        f"({created} activities, {1000 * first / max(pending, 1):.2f} ms per pending "
+        f"hand-over), second run {second:.2f} s ({again} activities)"
+    )
+
+
+def measure_confirmation():
+    partner = env["res.partner"].create({"name": "Benchmark customer"})
+    product = env["product.product"].create({"name": "Benchmark machine", "type": "consu"})
+    project = env["project.project"].create(
+        {"name": "Benchmark project", "user_id": env.uid, "allow_billable": True}
+    )
+    rules = env["base.automation"].search(
+        [("action_server_ids.state", "=", "quality_gate")]
+    )
+
+    def confirm(gates_active):
+        rules.active = gates_active
+        cr.commit()
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "project_id": project.id,
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+                for _i in range(ORDERS)
+            ]
+        )
+        cr.commit()
+        env.invalidate_all()
+        queries = cr.sql_log_count
+        start = time.perf_counter()
+        orders.action_confirm()
+        call = time.perf_counter() - start
+        queries = cr.sql_log_count - queries
+        cr.commit()
+        total = time.perf_counter() - start
+        return call, total, queries
+
+    runs = {True: [], False: []}
+    for gates_active in (False, True, False, True):
+        runs[gates_active].append(confirm(gates_active))
+    rules.active = True
+    cr.commit()
+    plain, gated = min(runs[False]), min(runs[True])
+    print(f"\nconfirming {ORDERS} sale orders       call (s)  queries  end to end (s)")
+    print(f"plain sale_management              {plain[0]:>8.3f} {plain[2]:>8} {plain[1]:>12.3f}")
+    print(f"with the standard gates active     {gated[0]:>8.3f} {gated[2]:>8} {gated[1]:>12.3f}")
+    print(
+        f"ratio                              {gated[0] / plain[0]:>8.2f}x"
+        f"{'':>9} {gated[1] / plain[1]:>11.2f}x"
+    )
+
+
+print(f"Service Quality Gates benchmark, {fields.Datetime.now()} UTC")
+fill()
+measure_analysis()
+measure_cron()
+measure_confirmation()
