@@ -48,6 +48,8 @@ class TestGateWorkshop(QualityGateCommon):
                 item.name = f"Fault described {index}"
                 item.guidance = "What fails, since when, on which machine."
                 item.evidence_type = "text"
+                if index == 0 and "item_check" in answers:
+                    item.auto_check_domain = answers.pop("item_check")
         # 5. trigger
         form.step = "5"
         form.trigger_kind = answers.pop("trigger_kind", "create")
@@ -84,6 +86,8 @@ class TestGateWorkshop(QualityGateCommon):
     def test_workshop_creates_gate_checklist_rule_and_action(self):
         wizard = self._workshop(
             items=2,
+            item_check="[]",
+            blocking_domain="[]",
             trigger_domain="[('partner_id', '!=', False)]",
             giver_deputy_id=self.salesperson,
         )
@@ -216,6 +220,8 @@ class TestGateWorkshop(QualityGateCommon):
                 {"trigger_kind": "state", "trigger_state": "sale.order:sale"},
                 "choose a state of",
             ),
+            ({"item_check": "[('priority', '=', '3')]"}, "Only items with the"),
+            ({"item_check": "[('priority', '=='"}, "is not valid"),
             (
                 {"receiver_mode": "field", "receiver_field": "partner_id"},
                 "does not point to a user",

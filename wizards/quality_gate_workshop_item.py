@@ -3,6 +3,7 @@
 from odoo import fields, models
 
 from ..models.quality_gate_item import ENFORCEMENTS, EVIDENCE_TYPES, SIDES
+from .quality_gate_workshop import clean_domain
 
 
 class QualityGateWorkshopItem(models.TransientModel):
@@ -46,7 +47,7 @@ class QualityGateWorkshopItem(models.TransientModel):
                 "evidence_type": item.evidence_type,
                 "enforcement": item.enforcement,
                 "is_commitment": item.is_commitment,
-                "auto_check_domain": item.auto_check_domain,
+                "auto_check_domain": clean_domain(item.auto_check_domain),
             }
             for item in self
         ]
