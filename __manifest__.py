@@ -25,6 +25,7 @@
         "data/project_data.xml",
         "data/ir_cron_data.xml",
         "views/quality_gate_area_views.xml",
+        "wizards/quality_gate_workshop_views.xml",
         "views/quality_gate_views.xml",
         "views/quality_gate_handover_views.xml",
         "views/ir_actions_server_views.xml",

@@ -11,3 +11,4 @@ from . import test_concurrency
 from . import test_protocol
 from . import test_escalation
 from . import test_analysis
+from . import test_workshop

@@ -1,1 +1,3 @@
 from . import quality_gate_reason_wizard
+from . import quality_gate_workshop
+from . import quality_gate_workshop_item

@@ -1,0 +1,357 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ast
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.fields import Command, Domain
+
+from ..models.quality_gate import CRITICALITIES, RESPONSIBLE_MODES, selection_label
+
+STEPS = [
+    ("1", "1. Interface"),
+    ("2", "2. Criticality"),
+    ("3", "3. Control"),
+    ("4", "4. Checklist"),
+    ("5", "5. Trigger"),
+    ("6", "6. Documentation"),
+    ("7", "7. Responsibles"),
+]
+TRIGGER_KINDS = [
+    ("create", "When a document is created"),
+    ("match", "When a document comes to match a condition"),
+    ("state", "When the state of a document is set to"),
+]
+
+
+def clean_domain(domain):
+    """False for an empty domain ("[]" is what the domain editor leaves behind)."""
+    return domain if domain and domain.replace(" ", "") != "[]" else False
+
+
+class QualityGateWorkshop(models.TransientModel):
+    """Walks a manager through the seven questions of a gate workshop and creates
+    the gate, its checklist and the automation rule that opens it."""
+
+    _name = "quality.gate.workshop"
+    _description = "Quality Gate Workshop"
+
+    step = fields.Selection(STEPS, required=True, default="1")
+    # 1. Where is the interface?
+    name = fields.Char(string="Gate Name", required=True)
+    code = fields.Char(required=True)
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    from_area_id = fields.Many2one("quality.gate.area", required=True)
+    to_area_id = fields.Many2one("quality.gate.area", required=True)
+    # a selection rather than a link to ir.model, which only administrators read
+    model = fields.Selection(
+        selection="_selection_model", string="Document Type", required=True
+    )
+    # 2. How critical is it?
+    criticality = fields.Selection(CRITICALITIES, required=True, default="medium")
+    criticality_reason = fields.Text()
+    # 3. How is it controlled?
+    deadline_days = fields.Integer(string="Deadline (working days)", default=5)
+    blocking_domain = fields.Char()
+    requires_signature = fields.Boolean()
+    # 4. Which quality characteristics apply?
+    item_ids = fields.One2many(
+        "quality.gate.workshop.item", "workshop_id", string="Checklist"
+    )
+    # 5. When is it active?
+    trigger_kind = fields.Selection(
+        TRIGGER_KINDS, string="Open the Gate", required=True, default="create"
+    )
+    trigger_domain = fields.Char(
+        string="Condition",
+        help="When a document is created: only documents matching it (empty: all). "
+        "When a document comes to match a condition: the condition itself.",
+    )
+    trigger_state = fields.Selection(
+        selection="_selection_trigger_state", string="State"
+    )
+    sequence = fields.Integer(default=10, help="Order of the gate along the chain.")
+    # 6. How is the hand-over documented?
+    description = fields.Html()
+    # 7. Who is responsible?
+    giver_mode = fields.Selection(
+        RESPONSIBLE_MODES, string="Giver", required=True, default="field"
+    )
+    giver_user_id = fields.Many2one(
+        "res.users", string="Giving User", domain="[('share', '=', False)]"
+    )
+    giver_field = fields.Char()
+    giver_deputy_id = fields.Many2one("res.users", domain="[('share', '=', False)]")
+    receiver_mode = fields.Selection(
+        RESPONSIBLE_MODES, string="Receiver", required=True, default="user"
+    )
+    receiver_user_id = fields.Many2one(
+        "res.users", string="Receiving User", domain="[('share', '=', False)]"
+    )
+    receiver_field = fields.Char()
+    receiver_deputy_id = fields.Many2one("res.users", domain="[('share', '=', False)]")
+
+    @api.model
+    def _selection_model(self):
+        IrModel = self.env["ir.model"].sudo()
+        return [
+            (model_name, IrModel._get(model_name).name)
+            for model_name in self.env["quality.gate"]._gate_enabled_models()
+        ]
+
+    @api.model
+    def _selection_trigger_state(self):
+        """'model:value' for the states of every gate-enabled model that has one."""
+        selection = []
+        for model_name in self.env["quality.gate"]._gate_enabled_models():
+            field = self.env[model_name]._fields.get("state")
+            if not field or field.type != "selection":
+                continue
+            model_label = self.env["ir.model"].sudo()._get(model_name).name
+            selection += [
+                (f"{model_name}:{value}", f"{model_label}: {label}")
+                for value, label in field._description_selection(self.env)
+            ]
+        return selection
+
+    @api.onchange("model")
+    def _onchange_model(self):
+        """Propose the document's responsible user as the giver."""
+        if not self.model:
+            return
+        field = self.env[self.model]._fields.get("user_id")
+        if field and field.comodel_name == "res.users" and not self.giver_field:
+            self.giver_field = "user_id"
+        if self.trigger_state and not self._trigger_state_value():
+            self.trigger_state = False
+
+    # ------------------------------------------------------------------
+    # Steps
+    # ------------------------------------------------------------------
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Gate (Workshop)"),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_next(self):
+        self.ensure_one()
+        self._check_step(self.step)
+        keys = [key for key, _label in STEPS]
+        self.step = keys[min(keys.index(self.step) + 1, len(keys) - 1)]
+        return self._reopen()
+
+    def action_back(self):
+        self.ensure_one()
+        keys = [key for key, _label in STEPS]
+        self.step = keys[max(keys.index(self.step) - 1, 0)]
+        return self._reopen()
+
+    def _check_step(self, step):
+        """Raise a clear error when the answers of ``step`` cannot make a gate."""
+        self.ensure_one()
+        # the gate's own constraints phrase the errors; as superuser, since they
+        # read the document type (ir.model), which only administrators may
+        draft = self.env["quality.gate"].sudo().new(self._gate_vals())
+        match step:
+            case "1":
+                draft._check_areas()
+                draft._check_model()
+                self._check_code()
+            case "3":
+                draft._check_blocking_domain()
+            case "4":
+                self._check_items(draft)
+            case "5":
+                self._check_trigger(draft)
+            case "7":
+                draft._check_responsibles()
+
+    def _check_code(self):
+        other = (
+            self.env["quality.gate"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("code", "=", self.code),
+                    ("company_id", "in", [self.company_id.id, False]),
+                ],
+                limit=1,
+            )
+        )
+        if other:
+            raise ValidationError(
+                self.env._(
+                    "The code %(code)s is already used by the gate %(gate)s.",
+                    code=self.code,
+                    gate=other.name,
+                )
+            )
+
+    def _check_items(self, draft):
+        if not self.item_ids:
+            raise ValidationError(
+                self.env._(
+                    "Gate %(gate)s needs at least one checklist item.",
+                    gate=self.name,
+                )
+            )
+        Item = self.env["quality.gate.item"].sudo()
+        items = Item.concat(
+            *(
+                Item.new(dict(vals, gate_id=draft))
+                for vals in self.item_ids._gate_item_vals()
+            )
+        )
+        items._check_auto_check_domain()
+        items._check_auto_check_evidence()
+
+    def _check_trigger(self, draft):
+        if self.trigger_kind == "match" and not clean_domain(self.trigger_domain):
+            raise ValidationError(
+                self.env._(
+                    "Gate %(gate)s: describe the condition that opens the gate.",
+                    gate=self.name,
+                )
+            )
+        if self.trigger_kind != "state" and clean_domain(self.trigger_domain):
+            draft._validate_domain(
+                self.trigger_domain, self.env._("the trigger condition")
+            )
+        if self.trigger_kind == "state" and not self._trigger_state_value():
+            raise ValidationError(
+                self.env._(
+                    "Gate %(gate)s: choose a state of %(model)s that opens the gate.",
+                    gate=self.name,
+                    model=dict(self._selection_model()).get(self.model),
+                )
+            )
+
+    def _trigger_state_value(self):
+        """The chosen state value, if it belongs to the gate's model."""
+        model_name, _sep, value = (self.trigger_state or "").partition(":")
+        return value if model_name == self.model else False
+
+    # ------------------------------------------------------------------
+    # Creation
+    # ------------------------------------------------------------------
+    def _gate_vals(self):
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "code": self.code,
+            "sequence": self.sequence,
+            "company_id": self.company_id.id,
+            "from_area_id": self.from_area_id.id,
+            "to_area_id": self.to_area_id.id,
+            "model_id": self.env["ir.model"]._get_id(self.model),
+            "criticality": self.criticality,
+            "criticality_reason": self.criticality_reason,
+            "description": self.description,
+            "deadline_days": self.deadline_days,
+            "blocking_domain": clean_domain(self.blocking_domain),
+            "requires_signature": self.requires_signature,
+            "giver_mode": self.giver_mode,
+            "giver_user_id": self.giver_user_id.id,
+            "giver_field": self.giver_field,
+            "giver_deputy_id": self.giver_deputy_id.id,
+            "receiver_mode": self.receiver_mode,
+            "receiver_user_id": self.receiver_user_id.id,
+            "receiver_field": self.receiver_field,
+            "receiver_deputy_id": self.receiver_deputy_id.id,
+        }
+
+    def _automation_vals(self, gate):
+        """The automation rule that opens ``gate``, as the manager chose it.
+
+        Domains are stored as the literals they were parsed to, never as the
+        text typed in: the rule evaluates them as superuser.
+        """
+        vals = {
+            "name": self.env._(
+                'Quality gate: open "%(gate)s" (%(when)s)',
+                gate=gate.name,
+                when=selection_label(self, "trigger_kind", self.trigger_kind),
+            ),
+            "model_id": self.env["ir.model"]._get_id(self.model),
+        }
+        domain = clean_domain(self.trigger_domain)
+        domain = ast.literal_eval(domain) if domain else []
+        if self.trigger_kind == "state":
+            domain = []
+        match self.trigger_kind:
+            case "create":
+                # the creation date never changes: the rule fires on creation only
+                vals.update(
+                    trigger="on_create_or_write",
+                    filter_domain=repr(domain) if domain else False,
+                    trigger_field_ids=[
+                        Command.set(
+                            self.env["ir.model.fields"]
+                            ._get(self.model, "create_date")
+                            .ids
+                        )
+                    ],
+                )
+            case "match":
+                vals.update(
+                    trigger="on_create_or_write",
+                    filter_pre_domain=repr(list(~Domain(domain))),
+                    filter_domain=repr(domain),
+                )
+            case "state":
+                selection = (
+                    self.env["ir.model.fields"]
+                    ._get(self.model, "state")
+                    .selection_ids.filtered(
+                        lambda sel: sel.value == self._trigger_state_value()
+                    )
+                )
+                vals.update(trigger="on_state_set", trg_selection_field_id=selection.id)
+        return vals
+
+    def action_create_gate(self):
+        """Create the gate, its checklist, its rule and action; open the gate.
+
+        One transaction: any error leaves nothing behind.
+        """
+        self.ensure_one()
+        for step, _label in STEPS:
+            self._check_step(step)
+        gate = self.env["quality.gate"].create(
+            dict(
+                self._gate_vals(),
+                item_ids=[
+                    Command.create(vals) for vals in self.item_ids._gate_item_vals()
+                ],
+            )
+        )
+        # Automation rules are for administrators; a gate manager only gets
+        # this one, which runs nothing but "Open quality gate" on validated
+        # literal domains.
+        automation = (
+            self.env["base.automation"]
+            .sudo()
+            .create(self.sudo()._automation_vals(gate))
+        )
+        self.env["ir.actions.server"].sudo().create(
+            {
+                "name": self.env._('Open quality gate "%(gate)s"', gate=gate.name),
+                "model_id": self.env["ir.model"]._get_id(self.model),
+                "usage": "base_automation",
+                "base_automation_id": automation.id,
+                "state": "quality_gate",
+                "quality_gate_id": gate.id,
+            }
+        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "quality.gate",
+            "res_id": gate.id,
+            "view_mode": "form",
+            "target": "current",
+        }
