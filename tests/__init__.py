@@ -8,3 +8,4 @@ from . import test_i18n
 from . import test_warranty_welcome
 from . import test_service_gates
 from . import test_concurrency
+from . import test_tour
