@@ -43,4 +43,9 @@
         "data/quality_gate_service_data.xml",
     ],
     "demo": ["demo/quality_gate_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "service_quality_gate/static/tests/tours/**/*",
+        ],
+    },
 }

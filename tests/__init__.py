@@ -12,3 +12,4 @@ from . import test_protocol
 from . import test_escalation
 from . import test_analysis
 from . import test_workshop
+from . import test_tour

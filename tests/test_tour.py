@@ -1,0 +1,91 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import HttpCase, tagged
+
+from .common import QualityGateCommon
+
+REPORT = "service_quality_gate.action_report_handover"
+
+
+@tagged("post_install", "-at_install")
+class TestHandoverTour(HttpCase, QualityGateCommon):
+    """The main flow in the browser, each side as its own low-privilege user."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # HttpCase.authenticate does not check passwords; these are for
+        # replaying the tours by hand (odoo.startTour in a browser).
+        for user in cls.salesperson | cls.project_manager:
+            user.password = user.login
+        cls.order = cls._create_order(project=cls.project)
+        cls.order.with_user(cls.salesperson).action_confirm()
+        cls.handover = cls._handovers(cls.order)
+
+    def _line(self, name):
+        return self.handover.line_ids.filtered(lambda line: line.name == name)
+
+    def test_hand_over_and_accept_in_the_browser(self):
+        self.assertEqual(self.handover.state, "open")
+
+        self.start_tour("/odoo", "service_quality_gate_handover_tour", login="qg_sales")
+
+        self.assertEqual(self.handover.state, "submitted")
+        self.assertEqual(self.handover.submitted_by_id, self.salesperson)
+        giver_lines = self.handover.line_ids.filtered(lambda line: line.side == "giver")
+        self.assertEqual(
+            giver_lines.mapped("result"),
+            ["done", "done", "todo", "done", "done", "done"],
+        )
+        self.assertEqual(
+            self._line("Order data complete and confirmed").note,
+            "Checked automatically.",
+        )
+        contacts = self._line("Customer contacts named")
+        self.assertEqual(contacts.value_text, "Mrs. Miller decides, Mr. Stone on site")
+        self.assertEqual(contacts.done_by_id, self.salesperson)
+        self.assertEqual(
+            str(self._line("Agreed delivery and installation date").value_date),
+            "2027-03-01",
+        )
+        self.assertEqual(
+            self._line("Technical scope described").override_reason,
+            "Specification follows after the site survey",
+        )
+
+        self.start_tour(
+            "/odoo", "service_quality_gate_handover_accept_tour", login="qg_pm"
+        )
+
+        self.assertEqual(self.handover.state, "accepted")
+        self.assertEqual(self.handover.accepted_by_id, self.project_manager)
+        receiver_lines = self.handover.line_ids - giver_lines
+        self.assertEqual(receiver_lines.mapped("result"), ["done", "done"])
+        self.assertEqual(receiver_lines.done_by_id, self.project_manager)
+        self.assertEqual(
+            str(self._line("Kick-off with the customer scheduled").value_date),
+            "2027-02-15",
+        )
+        self.assertEqual(self.handover.completion_rate, 7 / 8 * 100)
+
+    def test_print_the_protocol_of_an_accepted_handover(self):
+        self._answer_side(self.handover, self.salesperson, "giver")
+        self.handover.with_user(self.salesperson).action_submit()
+        self._answer_side(self.handover, self.project_manager, "receiver")
+        self.handover.with_user(self.project_manager).action_accept()
+
+        self.start_tour(
+            f"/odoo/action-service_quality_gate.action_quality_gate_handover/"
+            f"{self.handover.id}",
+            "service_quality_gate_handover_print_tour",
+            login="qg_pm",
+        )
+
+        html, _report_type = (
+            self.env["ir.actions.report"]
+            .with_user(self.project_manager)
+            ._render_qweb_html(REPORT, self.handover.ids)
+        )
+        html = html.decode()
+        self.assertIn(self.handover.name, html)
+        self.assertIn("Customer contacts named", html)
