@@ -90,8 +90,14 @@ def fill():
     for gate in gates:
         items = gate.item_ids
         values = SQL(", ").join(
-            SQL("(%s, %s, %s, %s, %s)", idx, item.id, item.side, item.enforcement,
-                item.evidence_type)
+            SQL(
+                "(%s, %s, %s, %s, %s)",
+                idx,
+                item.id,
+                item.side,
+                item.enforcement,
+                item.evidence_type,
+            )
             for idx, item in enumerate(items)
         )
         cr.execute(
@@ -157,9 +163,9 @@ def measure_analysis():
         "checklist Pareto by gate and item": lambda: Line._read_group(
             [("is_problem", "=", True)], ["gate_id", "item_id"], ["__count"]
         ),
-        "interface map (all gates)": lambda: env["quality.gate"]
-        .search([])
-        .mapped("health"),
+        "interface map (all gates)": lambda: (
+            env["quality.gate"].search([]).mapped("health")
+        ),
     }
     print("\nquery                                    best of 5 (ms)")
     for label, func in results.items():
@@ -187,7 +193,9 @@ def measure_cron():
 
 def measure_confirmation():
     partner = env["res.partner"].create({"name": "Benchmark customer"})
-    product = env["product.product"].create({"name": "Benchmark machine", "type": "consu"})
+    product = env["product.product"].create(
+        {"name": "Benchmark machine", "type": "consu"}
+    )
     project = env["project.project"].create(
         {"name": "Benchmark project", "user_id": env.uid, "allow_billable": True}
     )
@@ -226,16 +234,25 @@ def measure_confirmation():
     cr.commit()
     plain, gated = min(runs[False]), min(runs[True])
     print(f"\nconfirming {ORDERS} sale orders       call (s)  queries  end to end (s)")
-    print(f"plain sale_management              {plain[0]:>8.3f} {plain[2]:>8} {plain[1]:>12.3f}")
-    print(f"with the standard gates active     {gated[0]:>8.3f} {gated[2]:>8} {gated[1]:>12.3f}")
+    print(
+        f"plain sale_management              {plain[0]:>8.3f} {plain[2]:>8} {plain[1]:>12.3f}"
+    )
+    print(
+        f"with the standard gates active     {gated[0]:>8.3f} {gated[2]:>8} {gated[1]:>12.3f}"
+    )
     print(
         f"ratio                              {gated[0] / plain[0]:>8.2f}x"
         f"{'':>9} {gated[1] / plain[1]:>11.2f}x"
     )
 
 
+ONLY = os.environ.get("SQG_BENCH_ONLY", "fill,analysis,cron,confirmation").split(",")
 print(f"Service Quality Gates benchmark, {fields.Datetime.now()} UTC")
-fill()
-measure_analysis()
-measure_cron()
-measure_confirmation()
+for step, run in (
+    ("fill", fill),
+    ("analysis", measure_analysis),
+    ("cron", measure_cron),
+    ("confirmation", measure_confirmation),
+):
+    if step in ONLY:
+        run()

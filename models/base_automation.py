@@ -9,10 +9,16 @@ class BaseAutomation(models.Model):
     def _process(self, records, domain_post=None):
         """Open the quality gates of a rule in one batch for all its records.
 
-        Core runs each action once per record; "Open quality gate" actions only
-        collect their records during that loop (see ir.actions.server).
+        Core runs each action once per record. A rule whose actions all open
+        quality gates is processed here in one batch (same bookkeeping as
+        core); in a rule mixing other actions, the "Open quality gate" actions
+        only collect their records during core's loop (see ir.actions.server)
+        and open them at the end.
         """
-        if "quality_gate" not in self.sudo().action_server_ids.mapped("state"):
+        actions = self.sudo().action_server_ids
+        if actions and all(action.state == "quality_gate" for action in actions):
+            return self._process_quality_gates(records, actions)
+        if "quality_gate" not in actions.mapped("state"):
             return super()._process(records, domain_post=domain_post)
         batch = {}
         res = super(
@@ -21,3 +27,25 @@ class BaseAutomation(models.Model):
         for gate, record_ids in batch.items():
             gate.open_handovers(self.env[gate.model].browse(list(record_ids)))
         return res
+
+    def _process_quality_gates(self, records, actions):
+        # mirrors base.automation._process: skip records already processed in
+        # this transaction, keep only those whose trigger fields changed
+        automation_done = self.env.context.get("__action_done", {})
+        records_done = automation_done.get(self, records.browse())
+        records -= records_done
+        if not records:
+            return
+        if self.env.context.get("__action_feedback"):
+            automation_done[self] = records_done + records
+        else:
+            automation_done = dict(automation_done)
+            automation_done[self] = records_done + records
+            self = self.with_context(__action_done=automation_done)
+            records = records.with_context(__action_done=automation_done)
+        records = records.filtered(self._check_trigger_fields)
+        automation_done[self] = records_done + records
+        if records and "date_automation_last" in records._fields:
+            records.date_automation_last = self.env.cr.now()
+        for action in actions:
+            action.quality_gate_id.open_handovers(action._quality_gate_records(records))
