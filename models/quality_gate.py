@@ -124,6 +124,7 @@ class QualityGate(models.Model):
     # health of the interface, for the interface map
     kpi_pending_count = fields.Integer(string="Pending", compute="_compute_kpis")
     kpi_overdue_count = fields.Integer(string="Overdue", compute="_compute_kpis")
+    kpi_accepted_count = fields.Integer(string="Accepted", compute="_compute_kpis")
     kpi_on_time_rate = fields.Integer(string="On Time (%)", compute="_compute_kpis")
     kpi_return_rate = fields.Integer(string="Returned (%)", compute="_compute_kpis")
     kpi_lead_time = fields.Float(string="Lead Time (days)", compute="_compute_kpis")
@@ -200,6 +201,7 @@ class QualityGate(models.Model):
             )
             gate.kpi_pending_count = pending
             gate.kpi_overdue_count = overdue
+            gate.kpi_accepted_count = accepted
             gate.kpi_on_time_rate = round(100 * on_time / accepted) if accepted else 0
             gate.kpi_return_rate = round(100 * returned / total) if total else 0
             gate.kpi_lead_time = lead or 0.0
