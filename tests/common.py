@@ -92,6 +92,8 @@ class QualityGateCommon(TransactionCase):
 
     @classmethod
     def _handovers(cls, records, gate=None):
+        # automation rules open gates when the transaction is flushed
+        cls.env.cr.flush()
         return (
             cls.env["quality.gate.handover"]
             .sudo()

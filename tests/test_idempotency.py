@@ -15,9 +15,7 @@ class TestIdempotency(QualityGateCommon):
         super().setUpClass()
         cls.order = cls._create_order(project=cls.project)
         cls.order.with_user(cls.salesperson).action_confirm()
-        cls.handover = cls.env["quality.gate.handover"].search(
-            [("res_model", "=", "sale.order"), ("res_id", "=", cls.order.id)]
-        )
+        cls.handover = cls._handovers(cls.order)
 
     def test_opening_twice_returns_the_same_handover(self):
         again = self.gate.with_user(self.gate_manager).open_handovers(self.order)
