@@ -287,3 +287,18 @@ class TestHandoverFlow(QualityGateCommon):
         self._answer_side(late, self.project_manager, "receiver")
         late.with_user(self.project_manager).action_accept()
         self.assertFalse(Handover.search([("is_overdue", "=", True)]))
+
+    def test_rules_open_all_gates_of_a_batch_when_the_transaction_is_flushed(self):
+        orders = self.env["sale.order"]
+        for _i in range(3):
+            orders |= self._create_order(project=self.project)
+        orders.with_user(self.salesperson).action_confirm()
+        Handover = self.env["quality.gate.handover"].sudo()
+        domain = [("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
+        # queued during the confirmation ...
+        self.assertFalse(Handover.search(domain))
+        # ... and opened together, at the latest when the transaction is saved
+        self.env.cr.flush()
+        self.assertEqual(len(Handover.search(domain)), 3)
+        self.env.cr.flush()
+        self.assertEqual(len(Handover.search(domain)), 3)
