@@ -47,7 +47,12 @@ class QualityGate(models.Model):
     company_id = fields.Many2one(
         "res.company", default=lambda self: self.env.company, tracking=True
     )
-    from_area_id = fields.Many2one("quality.gate.area", required=True, tracking=True)
+    from_area_id = fields.Many2one(
+        "quality.gate.area",
+        required=True,
+        tracking=True,
+        group_expand="_read_group_area_ids",
+    )
     to_area_id = fields.Many2one("quality.gate.area", required=True, tracking=True)
     model_id = fields.Many2one(
         "ir.model",
@@ -143,6 +148,11 @@ class QualityGate(models.Model):
         "CHECK(deadline_days >= 0)",
         "The deadline of a gate cannot be negative.",
     )
+
+    @api.model
+    def _read_group_area_ids(self, areas, domain):
+        """Every area is a column of the interface map, also without gates."""
+        return areas.search([])
 
     # ------------------------------------------------------------------
     # Computes and constraints
