@@ -83,6 +83,13 @@ class QualityGateCommon(TransactionCase):
             )
         )
 
+    @classmethod
+    def _confirm_order(cls):
+        """Confirm an order of the customer's project: its sales hand-over opens."""
+        cls.order = cls._create_order(project=cls.project)
+        cls.order.with_user(cls.salesperson).action_confirm()
+        cls.handover = cls._handovers(cls.order)
+
     @contextmanager
     def assertRaisesText(self, exception, text):
         """Like assertRaisesRegex, but rolls back like Odoo's assertRaises."""

@@ -12,9 +12,7 @@ class TestAccess(QualityGateCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order = cls._create_order(project=cls.project)
-        cls.order.with_user(cls.salesperson).action_confirm()
-        cls.handover = cls._handovers(cls.order)
+        cls._confirm_order()
         cls.bystander = new_test_user(
             cls.env, login="qg_bystander", name="Bea Bystander", groups=QG_USER
         )

@@ -13,9 +13,7 @@ class TestBlocking(QualityGateCommon):
         super().setUpClass()
         # an order may not be cancelled while its hand-over to the project is pending
         cls.gate.blocking_domain = "[('state', '=', 'cancel')]"
-        cls.order = cls._create_order(project=cls.project)
-        cls.order.with_user(cls.salesperson).action_confirm()
-        cls.handover = cls._handovers(cls.order)
+        cls._confirm_order()
 
     def test_a_pending_handover_blocks_the_document(self):
         with self.assertRaises(UserError) as error:

@@ -23,9 +23,7 @@ class TestEscalation(QualityGateCommon):
         cls.gate.write(
             {"giver_deputy_id": cls.deputy.id, "reminder_days": 1, "escalation_days": 2}
         )
-        cls.order = cls._create_order(project=cls.project)
-        cls.order.with_user(cls.salesperson).action_confirm()
-        cls.handover = cls._handovers(cls.order)
+        cls._confirm_order()
         cls.today = fields.Date.context_today(cls.handover)
         cls.escalation = cls.env.ref(
             "service_quality_gate.mail_activity_type_escalation"

@@ -13,9 +13,7 @@ class TestIdempotency(QualityGateCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.order = cls._create_order(project=cls.project)
-        cls.order.with_user(cls.salesperson).action_confirm()
-        cls.handover = cls._handovers(cls.order)
+        cls._confirm_order()
 
     def test_opening_twice_returns_the_same_handover(self):
         again = self.gate.with_user(self.gate_manager).open_handovers(self.order)

@@ -18,9 +18,7 @@ class TestHandoverTour(HttpCase, QualityGateCommon):
         # replaying the tours by hand (odoo.startTour in a browser).
         for user in cls.salesperson | cls.project_manager:
             user.password = user.login
-        cls.order = cls._create_order(project=cls.project)
-        cls.order.with_user(cls.salesperson).action_confirm()
-        cls.handover = cls._handovers(cls.order)
+        cls._confirm_order()
 
     def _line(self, name):
         return self.handover.line_ids.filtered(lambda line: line.name == name)
