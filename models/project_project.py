@@ -8,6 +8,8 @@ from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.fields import Domain
 
+from .quality_gate import add_working_days
+
 WARRANTY_STATES = [
     ("none", "No Warranty"),
     ("active", "Under Warranty"),
@@ -150,17 +152,10 @@ class ProjectProject(models.Model):
     def _quality_gate_welcome_task_values(self):
         self.ensure_one()
         company = self.company_id or self.env.company
-        start = fields.Datetime.to_datetime(self.warranty_start_date)
-        calendar = company.resource_calendar_id
-        deadline = (
-            calendar.plan_days(
-                company.quality_gate_welcome_days, start, compute_leaves=True
-            )
-            if calendar and company.quality_gate_welcome_days
-            else None
-        )
-        deadline = deadline or start + relativedelta(
-            days=company.quality_gate_welcome_days
+        deadline = add_working_days(
+            company,
+            fields.Datetime.to_datetime(self.warranty_start_date),
+            company.quality_gate_welcome_days,
         )
         user = self.service_user_id
         return {

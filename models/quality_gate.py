@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import ast
 import logging
+from datetime import timedelta
 
 from psycopg2 import errors as pg_errors
 
@@ -25,6 +26,18 @@ RESPONSIBLE_MODES = [
 PENDING_STATES = ("open", "submitted")
 # hand-overs that automation rules open when the transaction is flushed
 OPEN_QUEUE = "service_quality_gate.open_handovers"
+
+
+def add_working_days(company, start, days):
+    """The datetime ``days`` working days after ``start`` on the company's
+    calendar (calendar days when it has none)."""
+    calendar = company.resource_calendar_id
+    end = (
+        calendar.plan_days(days, start, compute_leaves=True)
+        if calendar and days
+        else None
+    )
+    return end or start + timedelta(days=days)
 
 
 def selection_label(records, field_name, value):
@@ -479,16 +492,7 @@ class QualityGate(models.Model):
     def _compute_deadline(self, company, start):
         """The date ``deadline_days`` working days after ``start``."""
         self.ensure_one()
-        calendar = company.resource_calendar_id
-        if not self.deadline_days:
-            return start.date()
-        if calendar:
-            deadline = calendar.plan_days(
-                self.deadline_days, start, compute_leaves=True
-            )
-            if deadline:
-                return deadline.date()
-        return fields.Date.add(start.date(), days=self.deadline_days)
+        return add_working_days(company, start, self.deadline_days).date()
 
     # ------------------------------------------------------------------
     # Actions

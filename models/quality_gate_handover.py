@@ -819,7 +819,6 @@ class QualityGateHandover(models.Model):
             "service_quality_gate.mail_activity_type_escalation"
         )
         model_id = self.env["ir.model"]._get_id(self._name)
-        labels = dict(self._fields["escalation_level"]._description_selection(self.env))
         vals_list, levels = [], {}
         for handover in handovers:
             due = handover._escalation_level_due(today)
@@ -839,7 +838,7 @@ class QualityGateHandover(models.Model):
                             "date_deadline": max(handover.date_deadline, today),
                             "summary": self.env._(
                                 "%(level)s: %(handover)s",
-                                level=labels[level],
+                                level=selection_label(self, "escalation_level", level),
                                 handover=handover.name,
                             ),
                         }
