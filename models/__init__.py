@@ -3,6 +3,7 @@ from . import quality_gate_area
 from . import quality_gate
 from . import quality_gate_item
 from . import quality_gate_handover
+from . import quality_gate_handover_protocol
 from . import quality_gate_handover_line
 from . import ir_actions_server
 from . import base_automation
@@ -13,3 +14,4 @@ from . import helpdesk_ticket
 from . import res_company
 from . import res_config_settings
 from . import ir_actions_report
+from . import ir_attachment

@@ -42,7 +42,7 @@ class IrActionsServer(models.Model):
                         action=action.name,
                         model=self.env["ir.model"]._get(target).name,
                         gate=action.quality_gate_id.name,
-                        gate_model=action.quality_gate_id.model_id.name,
+                        gate_model=action.quality_gate_id._model_label(),
                     )
                 )
 
@@ -88,5 +88,6 @@ class IrActionsServer(models.Model):
                 dict.fromkeys(records.ids)
             )
             return False
-        self.quality_gate_id.open_handovers(records)
+        # core checked the user's rights on the records (run())
+        self.quality_gate_id._open_handovers(records)
         return False

@@ -1,6 +1,7 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 
 class ProjectTask(models.Model):
@@ -22,6 +23,29 @@ class ProjectTask(models.Model):
         "(welcome_project_id) WHERE welcome_project_id IS NOT NULL",
         "A project is welcomed to service only once.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get("welcome_project_id") for vals in vals_list
+        ):
+            self._refuse_welcome_link()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su and "welcome_project_id" in vals:
+            self._refuse_welcome_link()
+        return super().write(vals)
+
+    def _refuse_welcome_link(self):
+        # the service welcome is created once per project by the system: a task
+        # linked by hand would take its place
+        raise AccessError(
+            self.env._(
+                "Welcome tasks are created by the start of warranty; a task cannot "
+                "be made one by hand."
+            )
+        )
 
     def _quality_gate_links(self):
         self.ensure_one()

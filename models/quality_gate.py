@@ -7,7 +7,12 @@ from datetime import timedelta
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models, tools
-from odoo.exceptions import ConcurrencyError, UserError, ValidationError
+from odoo.exceptions import (
+    AccessError,
+    ConcurrencyError,
+    UserError,
+    ValidationError,
+)
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -69,13 +74,21 @@ class QualityGate(models.Model):
     to_area_id = fields.Many2one("quality.gate.area", required=True, tracking=True)
     model_id = fields.Many2one(
         "ir.model",
-        string="Document Type",
+        string="Document Model",
         required=True,
         ondelete="cascade",
         domain=lambda self: [("model", "in", self._gate_enabled_models())],
         help="The kind of document that is handed over at this gate.",
     )
-    model = fields.Char(related="model_id.model", store=True, string="Model Name")
+    # what managers choose in the form: only administrators read ir.model
+    model = fields.Selection(
+        selection="_selection_gate_model",
+        string="Document Type",
+        compute="_compute_model",
+        store=True,
+        readonly=False,
+        help="The kind of document that is handed over at this gate.",
+    )
     # 2. Which are especially critical?
     criticality = fields.Selection(
         CRITICALITIES, required=True, default="medium", tracking=True
@@ -113,6 +126,13 @@ class QualityGate(models.Model):
     # 5. When is it active? -> automation rules with an "Open quality gate" action
     server_action_ids = fields.One2many(
         "ir.actions.server", "quality_gate_id", string="Triggers"
+    )
+    trigger_names = fields.Text(
+        string="Automation Rules",
+        compute="_compute_trigger_names",
+        compute_sudo=True,
+        help="The automation rules that open this gate (only administrators "
+        "edit automation rules).",
     )
     # 7. Who is responsible?
     giver_mode = fields.Selection(
@@ -170,6 +190,20 @@ class QualityGate(models.Model):
     # ------------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------------
+    @api.model
+    def _selection_gate_model(self):
+        IrModel = self.env["ir.model"].sudo()
+        return [(name, IrModel._get(name).name) for name in self._gate_enabled_models()]
+
+    @api.depends("model_id")
+    def _compute_model(self):
+        for gate in self:
+            gate.model = gate.model_id.model
+
+    def _model_label(self):
+        self.ensure_one()
+        return selection_label(self, "model", self.model)
+
     @api.model
     def _gate_enabled_models(self):
         """Names of the models that inherit the quality gate mixin."""
@@ -245,6 +279,13 @@ class QualityGate(models.Model):
             else:
                 gate.health = "good"
 
+    @api.depends("server_action_ids.base_automation_id.name")
+    def _compute_trigger_names(self):
+        for gate in self:
+            gate.trigger_names = "\n".join(
+                gate.server_action_ids.base_automation_id.mapped("name")
+            )
+
     @api.depends("item_ids")
     def _compute_item_count(self):
         for gate in self:
@@ -265,11 +306,11 @@ class QualityGate(models.Model):
     def _check_model(self):
         enabled = self._gate_enabled_models()
         for gate in self:
-            if gate.model_id.model not in enabled:
+            if gate.model not in enabled:
                 raise ValidationError(
                     self.env._(
                         "Documents of type %(model)s cannot pass a quality gate.",
-                        model=gate.model_id.name,
+                        model=gate.sudo().model_id.name,
                     )
                 )
 
@@ -306,20 +347,63 @@ class QualityGate(models.Model):
         self.ensure_one()
         try:
             parsed = ast.literal_eval(domain)
-            Domain(parsed).validate(self.env[self.model_id.model])
+            Domain(parsed).validate(self.env[self.model])
         except (ValueError, SyntaxError, TypeError, KeyError) as exc:
             raise ValidationError(
                 self.env._(
                     "The domain of %(label)s is not valid for %(model)s: %(error)s",
                     label=label,
-                    model=self.model_id.name,
+                    model=self._model_label(),
                     error=exc,
                 )
             ) from exc
+        if not self.env.su:
+            self._check_domain_readable(parsed, self.env[self.model], label)
+
+    def _check_domains_of_author(self):
+        """Constraints run as superuser: check the domains with the rights of
+        the user who writes them."""
+        if self.env.su:
+            return
+        for gate in self.filtered("blocking_domain"):
+            gate._validate_domain(gate.blocking_domain, gate.name)
+
+    def _check_domain_readable(self, domain, model, label):
+        """Refuse a domain that reads what its author may not read.
+
+        Domains of gates are evaluated by the system for other people's
+        documents; a manager who could name any model or field in them could
+        learn values they may not see from what blocks or ticks itself.
+        """
+        for leaf in domain:
+            if not isinstance(leaf, (list, tuple)) or len(leaf) != 3:
+                continue
+            path, operator, value = leaf
+            current = model
+            for part in str(path).split("."):
+                field = current._fields.get(part)
+                if field is None:
+                    break
+                if not current.has_access("read") or not current._has_field_access(
+                    field, "read"
+                ):
+                    raise ValidationError(
+                        self.env._(
+                            "The domain of %(label)s reads %(field)s of %(model)s, "
+                            "which you may not read.",
+                            label=label,
+                            field=field._description_string(self.env),
+                            model=current._description,
+                        )
+                    )
+                if field.relational:
+                    current = self.env[field.comodel_name]
+            if operator in ("any", "not any") and isinstance(value, (list, tuple)):
+                self._check_domain_readable(value, current, label)
 
     def _validate_user_field(self, path, side):
         self.ensure_one()
-        model = self.env[self.model_id.model]
+        model = self.env[self.model]
         field = None
         parts = (path or "").split(".")
         for index, part in enumerate(parts):
@@ -335,7 +419,7 @@ class QualityGate(models.Model):
                         "(%(side)s side).",
                         gate=self.name,
                         path=path or "-",
-                        model=self.model_id.name,
+                        model=self._model_label(),
                         side=self._side_label(side),
                     )
                 )
@@ -355,13 +439,16 @@ class QualityGate(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        gates = super().create(vals_list)
+        gates = super().create([self._model_id_vals(vals) for vals in vals_list])
+        gates._check_domains_of_author()
         self.env.registry.clear_cache()
         return gates
 
     def write(self, vals):
-        res = super().write(vals)
-        if {"active", "blocking_domain", "model_id", "company_id"} & set(vals):
+        res = super().write(self._model_id_vals(vals))
+        if {"blocking_domain", "model_id", "model"} & set(vals):
+            self._check_domains_of_author()
+        if {"active", "blocking_domain", "model_id", "model", "company_id"} & set(vals):
             self.env.registry.clear_cache()
         return res
 
@@ -369,6 +456,21 @@ class QualityGate(models.Model):
         res = super().unlink()
         self.env.registry.clear_cache()
         return res
+
+    @api.model
+    def _model_id_vals(self, vals):
+        """The document type chosen by name also sets model_id (a lookup of the
+        system: the name is one of the gate-enabled models)."""
+        if not vals.get("model") or "model_id" in vals:
+            return vals
+        if vals["model"] not in self._gate_enabled_models():
+            raise ValidationError(
+                self.env._(
+                    "Documents of type %(model)s cannot pass a quality gate.",
+                    model=vals["model"],
+                )
+            )
+        return dict(vals, model_id=self.env["ir.model"]._get_id(vals["model"]))
 
     @api.model
     @tools.ormcache("model_name")
@@ -390,31 +492,74 @@ class QualityGate(models.Model):
     # Opening hand-overs
     # ------------------------------------------------------------------
     def open_handovers(self, records):
-        """Open the hand-overs of this gate for ``records``.
+        """Open the hand-overs of this gate for ``records``, as the caller.
+
+        An RPC endpoint: the caller must be a quality gate user who can read the
+        gate and the documents, and the documents must belong to the gate's
+        company (a gate without company serves all companies). Opening a
+        hand-over may block a document, so nobody opens one on a document out
+        of their reach. Returns the hand-overs of these records at this gate
+        (see _open_handovers).
+
+        :param records: documents of the gate's model (or their ids)
+        """
+        self.ensure_one()
+        if not self.env.su and not self.env.user.has_group(
+            "service_quality_gate.group_quality_gate_user"
+        ):
+            raise AccessError(
+                self.env._("Only quality gate users can open hand-overs.")
+            )
+        self.check_access("read")
+        ids = records.ids if isinstance(records, models.BaseModel) else records
+        if isinstance(records, models.BaseModel) and records._name != self.model:
+            self._refuse_model(records._name)
+        records = self.env[self.model].browse(ids)
+        records.check_access("read")
+        if self.company_id and "company_id" in records._fields:
+            foreign = records.filtered(
+                lambda record: (
+                    record.company_id and record.company_id != self.company_id
+                )
+            )
+            if foreign:
+                raise AccessError(
+                    self.env._(
+                        "Gate %(gate)s of %(company)s cannot open hand-overs for "
+                        "%(documents)s of another company.",
+                        gate=self.name,
+                        company=self.company_id.name,
+                        documents=", ".join(foreign[:5].mapped("display_name")),
+                    )
+                )
+        return self._open_handovers(records)
+
+    def _refuse_model(self, model_name):
+        raise UserError(
+            self.env._(
+                "Gate %(gate)s hands over %(expected)s, not %(given)s.",
+                gate=self.name,
+                expected=self._model_label(),
+                given=self.env["ir.model"]._get(model_name).name,
+            )
+        )
+
+    def _open_handovers(self, records):
+        """Open the hand-overs of this gate for ``records`` (the system's work,
+        after the caller's rights were checked or for its own triggers).
 
         Returns the hand-overs of these records at this gate, the ones that were
         already open and the ones opened now: a record never gets a second
         hand-over that is not cancelled. Works in batch: the number of queries
         does not grow with the number of records.
-
-        :param records: documents of the gate's model (or their ids, for data files)
         """
         self.ensure_one()
         Handover = self.env["quality.gate.handover"]
-        if not isinstance(records, models.BaseModel):
-            records = self.env[self.model].browse(records)
         records = records.browse(dict.fromkeys(records.ids))
         if not records:
             return Handover
         if records._name != self.model:
-            raise UserError(
-                self.env._(
-                    "Gate %(gate)s hands over %(expected)s, not %(given)s.",
-                    gate=self.name,
-                    expected=self.model_id.name,
-                    given=self.env["ir.model"]._get(records._name).name,
-                )
-            )
+            self._refuse_model(records._name)
         if not self.active:
             raise UserError(
                 self.env._(
@@ -465,7 +610,7 @@ class QualityGate(models.Model):
                 for gate_id, ids in precommit.data.pop(OPEN_QUEUE, {}).items():
                     gate = env["quality.gate"].browse(gate_id)
                     # documents deleted meanwhile need no hand-over
-                    gate.open_handovers(env[gate.model].browse(list(ids)).exists())
+                    gate._open_handovers(env[gate.model].browse(list(ids)).exists())
 
             precommit.add(open_queued)
         queue.setdefault(self.id, {}).update(dict.fromkeys(records.ids))
@@ -499,6 +644,7 @@ class QualityGate(models.Model):
     # ------------------------------------------------------------------
     def action_view_handovers(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "service_quality_gate.action_quality_gate_handover"
         )

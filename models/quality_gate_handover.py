@@ -1,6 +1,8 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import ast
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -18,17 +20,38 @@ STATES = [
     ("accepted", "Accepted"),
     ("cancelled", "Cancelled"),
 ]
-# Fields that users change through the workflow buttons only.
-WORKFLOW_FIELDS = {
-    "name", "gate_id", "from_area_id", "to_area_id", "criticality", "state",
-    "res_model", "res_id", "sale_order_id", "project_id", "task_id", "ticket_id",
-    "partner_id", "company_id", "giver_user_id", "receiver_user_id", "giver_deputy_id",
-    "receiver_deputy_id", "date_open", "date_deadline", "date_submitted",
-    "date_accepted", "submitted_by_id", "accepted_by_id", "return_count",
-    "return_reason", "block_override", "block_override_reason", "block_override_by_id",
-    "block_override_date", "signed_by", "signed_on", "return_log",
-    "protocol_attachment_id", "escalation_level",
-}  # fmt: skip
+# What a user may write on a hand-over directly (the form, or any RPC client):
+# everything else changes through the workflow buttons, which record who and
+# when themselves. Per field: who may write it, and in which states.
+DIRECT_WRITES = {
+    # the receiving side signs the submitted hand-over
+    "signature": ("receiver", ("submitted",)),
+    # each side answers its own checklist lines (the line checks side and state)
+    "line_ids": ("any", PENDING_STATES),
+    # managers hand a pending hand-over to other people or move its deadline
+    "giver_user_id": ("manager", PENDING_STATES),
+    "giver_deputy_id": ("manager", PENDING_STATES),
+    "receiver_user_id": ("manager", PENDING_STATES),
+    "receiver_deputy_id": ("manager", PENDING_STATES),
+    "date_deadline": ("manager", PENDING_STATES),
+}
+
+_WORKFLOW_STEP = ContextVar("service_quality_gate_workflow_step", default=False)
+
+
+@contextmanager
+def workflow_step():
+    """Writes of a workflow button, after it checked side and state.
+
+    They run as the user (access rights and record rules apply) but pass the
+    allow-list of direct writes: the values are the button's own. A context
+    variable, not an Odoo context key, since RPC clients choose the latter.
+    """
+    token = _WORKFLOW_STEP.set(True)
+    try:
+        yield
+    finally:
+        _WORKFLOW_STEP.reset(token)
 
 
 class QualityGateHandover(models.Model):
@@ -105,13 +128,6 @@ class QualityGateHandover(models.Model):
         copy=False,
         help="Every return with its reason.",
     )
-    protocol_attachment_id = fields.Many2one(
-        "ir.attachment",
-        string="Protocol",
-        readonly=True,
-        copy=False,
-        help="The hand-over protocol as it was accepted.",
-    )
     signature = fields.Image(
         max_width=1024, max_height=1024, copy=False, attachment=True,
         help="Signature of the receiving side.",
@@ -185,6 +201,7 @@ class QualityGateHandover(models.Model):
     # What the current user may do
     is_giver = fields.Boolean(compute="_compute_user_sides")
     is_receiver = fields.Boolean(compute="_compute_user_sides")
+    is_manager = fields.Boolean(compute="_compute_user_sides")
 
     _unique_pending_handover = models.UniqueIndex(
         "(gate_id, res_model, res_id) WHERE state != 'cancelled'",
@@ -267,7 +284,9 @@ class QualityGateHandover(models.Model):
     )
     def _compute_user_sides(self):
         user = self.env.user
+        is_manager = self._is_manager()
         for handover in self:
+            handover.is_manager = is_manager
             handover.is_giver = user in (
                 handover.giver_user_id | handover.giver_deputy_id
             )
@@ -278,13 +297,6 @@ class QualityGateHandover(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-    @api.model_create_multi
-    def create(self, vals_list):
-        missing = [vals for vals in vals_list if vals.get("name", "/") == "/"]
-        for vals, name in zip(missing, self._next_names(len(missing)), strict=True):
-            vals["name"] = name
-        return super().create(vals_list)
-
     @api.model
     def _next_names(self, count):
         """Reserve ``count`` references from the hand-over sequence in one query."""
@@ -309,28 +321,75 @@ class QualityGateHandover(models.Model):
         prefix, suffix = sequence._get_prefix_suffix()
         return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
 
-    def write(self, vals):
+    @api.model_create_multi
+    def create(self, vals_list):
         if not self.env.su:
-            protected = WORKFLOW_FIELDS & set(vals)
-            if "line_ids" in vals and any(
-                command[0] != Command.UPDATE for command in vals["line_ids"]
+            raise AccessError(
+                self.env._("Hand-overs are opened by their gate, not created by hand.")
+            )
+        missing = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        for vals, name in zip(missing, self._next_names(len(missing)), strict=True):
+            vals["name"] = name
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not (self.env.su or _WORKFLOW_STEP.get()):
+            self._check_direct_write(vals)
+        res = super().write(vals)
+        if "signature" in vals and "signed_by" not in vals:
+            # who signed and when: the system's record, not the user's
+            super(QualityGateHandover, self.sudo()).write(
+                self._signature_values(vals["signature"])
+            )
+        return res
+
+    def _check_direct_write(self, vals):
+        """Refuse what a user may not write directly (see DIRECT_WRITES)."""
+        self.check_access("write")
+        is_manager = self._is_manager()
+        refused = [
+            name
+            for name in vals
+            if name not in DIRECT_WRITES
+            or (DIRECT_WRITES[name][0] == "manager" and not is_manager)
+        ]
+        if refused:
+            raise AccessError(
+                self.env._(
+                    "Hand-overs change through their buttons only; you cannot "
+                    "write %(fields)s.",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        if name in self._fields
+                        else name
+                        for name in sorted(refused)
+                    ),
+                )
+            )
+        for name in vals:
+            self._check_state(
+                DIRECT_WRITES[name][1], "sign" if name == "signature" else "change"
+            )
+        if "signature" in vals:
+            self._check_side("receiver")
+        if "line_ids" in vals:
+            self._check_line_commands(vals["line_ids"])
+
+    def _check_line_commands(self, commands):
+        """Lines are answered through updates of this hand-over's own lines."""
+        own = set(self.line_ids.ids)
+        for command in commands:
+            if (
+                not isinstance(command, (list, tuple))
+                or command[0] not in (Command.UPDATE, Command.LINK)
+                or command[1] not in own
             ):
-                protected.add("line_ids")
-            if protected and not self._is_manager():
                 raise AccessError(
                     self.env._(
-                        "Hand-overs change through their buttons only (%(fields)s).",
-                        fields=", ".join(sorted(protected)),
+                        "The checklist of a hand-over is frozen: only the answers "
+                        "of its own lines can change."
                     )
                 )
-            if "signature" in vals:
-                self._check_can_sign()
-                vals = {**vals, **self._signature_values(vals["signature"])}
-                # signed_by/signed_on are set here, not by the user
-                return super(QualityGateHandover, self.sudo()).write(vals)
-        elif "signature" in vals and "signed_by" not in vals:
-            vals = {**vals, **self._signature_values(vals["signature"])}
-        return super().write(vals)
 
     def _signature_values(self, signature):
         if not signature:
@@ -488,45 +547,87 @@ class QualityGateHandover(models.Model):
                 )
 
     def _check_state(self, states, action):
+        """Refuse ``action`` (a key of _state_error) outside ``states``."""
         for handover in self:
             if handover.state not in states:
-                raise UserError(
-                    self.env._(
-                        "%(handover)s is %(state)s: you cannot %(action)s it.",
-                        handover=handover.display_name,
-                        state=selection_label(self, "state", handover.state),
-                        action=action,
-                    )
-                )
+                raise UserError(handover._state_error(action))
 
-    def _check_can_sign(self):
-        for handover in self:
-            if handover.state != "submitted":
-                raise UserError(
-                    self.env._(
-                        "Only a submitted hand-over can be signed: %(handover)s.",
-                        handover=handover.display_name,
-                    )
+    def _state_error(self, action):
+        """Why ``action`` is refused in the current state: a whole sentence per
+        action, so that each language can phrase it."""
+        self.ensure_one()
+        values = {
+            "handover": self.display_name,
+            "state": selection_label(self, "state", self.state),
+        }
+        match action:
+            case "submit":
+                return self.env._(
+                    "%(handover)s is %(state)s: you cannot submit it.", **values
                 )
-        self._check_side("receiver")
+            case "accept":
+                return self.env._(
+                    "%(handover)s is %(state)s: you cannot accept it.", **values
+                )
+            case "return":
+                return self.env._(
+                    "%(handover)s is %(state)s: you cannot return it.", **values
+                )
+            case "cancel":
+                return self.env._(
+                    "%(handover)s is %(state)s: you cannot cancel it.", **values
+                )
+            case "lift":
+                return self.env._(
+                    "%(handover)s is %(state)s: you cannot lift its blocking.",
+                    **values,
+                )
+            case "sign":
+                return self.env._(
+                    "%(handover)s is %(state)s: only a submitted hand-over can be "
+                    "signed.",
+                    **values,
+                )
+        return self.env._(
+            "%(handover)s is %(state)s: it cannot be changed any more.", **values
+        )
 
     def _run_auto_checks(self):
-        """Tick the open items whose automatic check the source document passes."""
+        """Tick the open items whose automatic check the source document passes.
+
+        The check runs with the rights of the person who submits, as a search
+        (record rules apply): a domain never reports on records that person
+        cannot read. What the check found is the system's own record.
+        """
         lines = self.line_ids.filtered(
             lambda line: line.auto_check_domain and line.result == "todo"
         )
-        for handover in lines.handover_id:
-            source = handover._source().sudo()
-            for line in lines.filtered(lambda line, h=handover: line.handover_id == h):
-                if source.filtered_domain(ast.literal_eval(line.auto_check_domain)):
-                    line.sudo().write(
-                        {
-                            "result": "done",
-                            "done_by_id": self.env.user.id,
-                            "done_date": fields.Datetime.now(),
-                            "note": self.env._("Checked automatically."),
-                        }
+        passed = lines.browse()
+        for line in lines:
+            handover = line.handover_id
+            try:
+                matches = (
+                    self.env[handover.res_model]
+                    .with_context(active_test=False)
+                    .search_count(
+                        Domain("id", "=", handover.res_id)
+                        & Domain(ast.literal_eval(line.auto_check_domain)),
+                        limit=1,
                     )
+                )
+            except AccessError:
+                matches = False  # not for this user to check: answered by hand
+            if matches:
+                passed |= line
+        if passed:
+            passed.sudo().write(
+                {
+                    "result": "done",
+                    "done_by_id": self.env.user.id,
+                    "done_date": fields.Datetime.now(),
+                    "note": self.env._("Checked automatically."),
+                }
+            )
 
     def _check_checklist(self, side):
         """Raise a clear error listing what keeps ``side`` from signing off."""
@@ -573,20 +674,21 @@ class QualityGateHandover(models.Model):
     def action_submit(self):
         """The giving side hands over: its checklist must be complete."""
         self._check_side("giver")
-        self._check_state(["open"], self.env._("submit"))
+        self._check_state(["open"], "submit")
         self._run_auto_checks()
         self._refresh_responsibles()
         self._check_checklist("giver")
         self.sudo()._subscribe_responsibles()
-        self.sudo().write(
-            {
-                "state": "submitted",
-                "date_submitted": fields.Datetime.now(),
-                "submitted_by_id": self.env.user.id,
-            }
-        )
+        with workflow_step():
+            self.write(
+                {
+                    "state": "submitted",
+                    "date_submitted": fields.Datetime.now(),
+                    "submitted_by_id": self.env.user.id,
+                }
+            )
         for handover in self:
-            handover.sudo().message_post(
+            handover.message_post(
                 body=self.env._("Submitted by %(user)s.", user=self.env.user.name),
                 partner_ids=(
                     handover.receiver_user_id | handover.receiver_deputy_id
@@ -598,7 +700,7 @@ class QualityGateHandover(models.Model):
     def action_accept(self):
         """The receiving side takes over responsibility."""
         self._check_side("receiver")
-        self._check_state(["submitted"], self.env._("accept"))
+        self._check_state(["submitted"], "accept")
         self._check_checklist("receiver")
         for handover in self:
             if handover.requires_signature and not handover.signature:
@@ -609,18 +711,24 @@ class QualityGateHandover(models.Model):
                         handover=handover.display_name,
                     )
                 )
-        self.sudo().write(
-            {
-                "state": "accepted",
-                "date_accepted": fields.Datetime.now(),
-                "accepted_by_id": self.env.user.id,
-            }
-        )
-        self._attach_protocol()
+        with workflow_step():
+            self.write(
+                {
+                    "state": "accepted",
+                    "date_accepted": fields.Datetime.now(),
+                    "accepted_by_id": self.env.user.id,
+                }
+            )
+        self._keep_protocol()
         self._remove_escalations()
         for handover in self:
-            handover.sudo().message_post(
-                body=self.env._("Accepted by %(user)s.", user=self.env.user.name),
+            handover.message_post(
+                body=self.env._(
+                    "Accepted by %(user)s. Protocol %(file)s, SHA-256 %(sha256)s.",
+                    user=self.env.user.name,
+                    file=handover.sudo().protocol_attachment_id.name,
+                    sha256=handover.protocol_sha256,
+                ),
                 partner_ids=(
                     handover.giver_user_id | handover.giver_deputy_id
                 ).partner_id.ids,
@@ -631,7 +739,7 @@ class QualityGateHandover(models.Model):
     def action_return(self, reason):
         """The receiving side sends the hand-over back to the giver, with a reason."""
         self._check_side("receiver")
-        self._check_state(["submitted"], self.env._("return"))
+        self._check_state(["submitted"], "return")
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Say why you return the hand-over."))
@@ -641,16 +749,17 @@ class QualityGateHandover(models.Model):
                 self.env.user.name,
                 reason,
             )
-            handover.sudo().write(
-                {
-                    "state": "open",
-                    "return_reason": reason,
-                    "return_log": (handover.return_log or Markup()) + entry,
-                    "return_count": handover.return_count + 1,
-                    "signature": False,
-                }
-            )
-            handover.sudo().message_post(
+            with workflow_step():
+                handover.write(
+                    {
+                        "state": "open",
+                        "return_reason": reason,
+                        "return_log": (handover.return_log or Markup()) + entry,
+                        "return_count": handover.return_count + 1,
+                        "signature": False,
+                    }
+                )
+            handover.message_post(
                 body=self.env._(
                     "Returned by %(user)s: %(reason)s",
                     user=self.env.user.name,
@@ -670,8 +779,9 @@ class QualityGateHandover(models.Model):
             raise AccessError(
                 self.env._("Only quality gate managers can cancel hand-overs.")
             )
-        self._check_state(PENDING_STATES, self.env._("cancel"))
-        self.sudo().write({"state": "cancelled"})
+        self._check_state(PENDING_STATES, "cancel")
+        with workflow_step():
+            self.write({"state": "cancelled"})
         self._remove_escalations()
         return True
 
@@ -687,17 +797,18 @@ class QualityGateHandover(models.Model):
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Say why you lift the blocking."))
-        self._check_state(PENDING_STATES, self.env._("lift the blocking of"))
-        self.sudo().write(
-            {
-                "block_override": True,
-                "block_override_reason": reason,
-                "block_override_by_id": self.env.user.id,
-                "block_override_date": fields.Datetime.now(),
-            }
-        )
+        self._check_state(PENDING_STATES, "lift")
+        with workflow_step():
+            self.write(
+                {
+                    "block_override": True,
+                    "block_override_reason": reason,
+                    "block_override_by_id": self.env.user.id,
+                    "block_override_date": fields.Datetime.now(),
+                }
+            )
         for handover in self:
-            handover.sudo().message_post(
+            handover.message_post(
                 body=self.env._(
                     "Blocking lifted by %(user)s: %(reason)s",
                     user=self.env.user.name,
@@ -725,51 +836,6 @@ class QualityGateHandover(models.Model):
                     vals["receiver_user_id"] = user_id
             if vals:
                 handover.sudo().write(vals)
-
-    def _attach_protocol(self):
-        """Render the protocol of accepted hand-overs once, keep it on the
-        hand-over and post it to the source document."""
-        report = self.env.ref("service_quality_gate.action_report_handover").sudo()
-        for handover in self.sudo():
-            content, report_type = report._render_qweb_pdf(
-                report.report_name, handover.ids
-            )
-            # the report keeps accepted protocols as attachments (attachment_use)
-            attachment = (
-                self.env["ir.attachment"]
-                .sudo()
-                .search(
-                    [
-                        ("res_model", "=", handover._name),
-                        ("res_id", "=", handover.id),
-                        ("name", "=", report._attachment_name(handover)),
-                    ],
-                    limit=1,
-                )
-            )
-            if not attachment:  # test mode renders HTML and saves nothing
-                attachment = (
-                    self.env["ir.attachment"]
-                    .sudo()
-                    .create(
-                        {
-                            "name": report._attachment_name(handover, report_type),
-                            "raw": content,
-                            "res_model": handover._name,
-                            "res_id": handover.id,
-                        }
-                    )
-                )
-            handover.protocol_attachment_id = attachment
-            handover._source().sudo().message_post(
-                body=self.env._(
-                    "Hand-over %(handover)s at gate %(gate)s accepted by %(user)s.",
-                    handover=handover.name,
-                    gate=handover.gate_id.name,
-                    user=self.env.user.name,
-                ),
-                attachments=[(attachment.name, attachment.raw)],
-            )
 
     # ------------------------------------------------------------------
     # Deadlines and escalation
@@ -859,8 +925,11 @@ class QualityGateHandover(models.Model):
         ).unlink()
 
     def _quality_gate_start_warranty(self):
-        """Start the warranty of the hand-over's project on its acceptance date."""
-        for handover in self.filtered(lambda handover: handover.state == "accepted"):
+        """Start the warranty of the hand-over's project on its acceptance date
+        (the system's consequence of the acceptance: as superuser)."""
+        for handover in self.sudo().filtered(
+            lambda handover: handover.state == "accepted"
+        ):
             project = handover.project_id or (
                 handover._source() if handover.res_model == "project.project" else None
             )
@@ -869,6 +938,7 @@ class QualityGateHandover(models.Model):
 
     def action_open_reason_wizard(self):
         self.ensure_one()
+        self.check_access("write")
         mode = self.env.context.get("quality_gate_reason_mode", "return")
         return {
             "type": "ir.actions.act_window",
@@ -883,6 +953,7 @@ class QualityGateHandover(models.Model):
 
     def action_open_source(self):
         self.ensure_one()
+        self.check_access("read")
         return {
             "type": "ir.actions.act_window",
             "res_model": self.res_model,

@@ -2,6 +2,7 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 
 from .quality_gate import selection_label
 from .quality_gate_item import ENFORCEMENTS, EVIDENCE_TYPES, SIDES
@@ -146,43 +147,211 @@ class QualityGateHandoverLine(models.Model):
                     )
         return problems
 
-    def write(self, vals):
+    # ------------------------------------------------------------------
+    # What users may write: the answers of their own side, in its step
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
         if not self.env.su:
-            frozen = set(vals) - ANSWER_FIELDS
-            if frozen:
-                raise AccessError(
+            raise AccessError(
+                self.env._(
+                    "The checklist of a hand-over is copied from its gate when it "
+                    "opens; lines cannot be added."
+                )
+            )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never_by_users(self):
+        if not self.env.su:
+            raise AccessError(
+                self.env._(
+                    "The checklist of a hand-over is frozen; its lines cannot be "
+                    "deleted."
+                )
+            )
+
+    def write(self, vals):
+        if self.env.su:
+            return super().write(vals)
+        self._check_answer(vals)
+        vals = dict(vals)
+        commands = vals.pop("attachment_ids", None)
+        if commands is not None:
+            for line in self:
+                super(QualityGateHandoverLine, line).write(
+                    {"attachment_ids": line._attachment_commands(commands)}
+                )
+        res = super().write(vals) if vals else True
+        if "result" in vals:
+            # who answered and when: the system's record of the answer
+            answered = vals["result"] != "todo"
+            super(QualityGateHandoverLine, self.sudo()).write(
+                {
+                    "done_by_id": self.env.user.id if answered else False,
+                    "done_date": fields.Datetime.now() if answered else False,
+                }
+            )
+        return res
+
+    def _check_answer(self, vals):
+        frozen = set(vals) - ANSWER_FIELDS
+        if frozen:
+            raise AccessError(
+                self.env._(
+                    "The checklist of a hand-over is frozen; only answers "
+                    "can change (%(fields)s).",
+                    fields=", ".join(
+                        self._fields[name]._description_string(self.env)
+                        if name in self._fields
+                        else name
+                        for name in sorted(frozen)
+                    ),
+                )
+            )
+        self.check_access("write")
+        for line in self:
+            if not line.can_edit:
+                raise UserError(
                     self.env._(
-                        "The checklist of a hand-over is frozen; only answers "
-                        "can change (%(fields)s).",
-                        fields=", ".join(sorted(frozen)),
+                        "You cannot answer %(item)s of %(handover)s now: it "
+                        "belongs to the %(side)s side and the hand-over is "
+                        "%(state)s.",
+                        item=line.name,
+                        handover=line.handover_id.display_name,
+                        side=line.handover_id.gate_id._side_label(line.side),
+                        state=selection_label(
+                            line.handover_id, "state", line.handover_id.state
+                        ),
                     )
                 )
-            self.check_access("write")
-            for line in self:
-                if not line.can_edit:
-                    raise UserError(
-                        self.env._(
-                            "You cannot answer %(item)s of %(handover)s now: it "
-                            "belongs to the %(side)s side and the hand-over is "
-                            "%(state)s.",
-                            item=line.name,
-                            handover=line.handover_id.display_name,
-                            side=line.handover_id.gate_id._side_label(line.side),
-                            state=selection_label(
-                                line.handover_id, "state", line.handover_id.state
-                            ),
-                        )
+            if vals.get("override_reason") and line.enforcement != "warn":
+                raise UserError(
+                    self.env._(
+                        "%(item)s is not a warning-level item: it cannot be "
+                        "passed with an override reason.",
+                        item=line.name,
                     )
-            if "result" in vals:
-                vals = {
-                    **vals,
-                    "done_by_id": self.env.user.id
-                    if vals["result"] != "todo"
-                    else False,
-                    "done_date": fields.Datetime.now()
-                    if vals["result"] != "todo"
-                    else False,
-                }
-            # done_by/done_date are the system's record of who answered
-            return super(QualityGateHandoverLine, self.sudo()).write(vals)
-        return super().write(vals)
+                )
+
+    # ------------------------------------------------------------------
+    # Attachments: the evidence a side uploads, kept on the hand-over
+    # ------------------------------------------------------------------
+    def _attachment_commands(self, commands):
+        """Check and carry out ``commands`` on this line's attachments, and
+        return the link commands that remain to write.
+
+        Only attachments the user can read are linked, and they end up on this
+        hand-over: the user's own upload moves there, anything else is linked
+        as a copy (its original stays where it is). Only the uploader removes
+        an upload (the line is editable: see _check_answer). Nothing is
+        written with more rights than the user has.
+        """
+        self.ensure_one()
+        Attachment = self.env["ir.attachment"]
+        current = self.attachment_ids
+        linked = current
+        for command in commands:
+            if not isinstance(command, (list, tuple)) or not command:
+                self._refuse_attachment_command()
+            match command[0]:
+                case Command.CREATE:
+                    linked |= self._create_attachment(command[2])
+                case Command.LINK:
+                    linked |= Attachment.browse(command[1])
+                case Command.UNLINK | Command.DELETE:
+                    linked -= Attachment.browse(command[1])
+                case Command.CLEAR:
+                    linked = Attachment
+                case Command.SET:
+                    linked = Attachment.browse(command[2])
+                case _:
+                    self._refuse_attachment_command()
+        removed = current - linked
+        added = linked - current
+        self._check_removal(removed)
+        result = [Command.unlink(attachment.id) for attachment in removed]
+        result += [Command.link(self._adopt(attachment).id) for attachment in added]
+        # an upload removed from the evidence is gone, unless another line
+        # of the hand-over still shows it
+        still_used = (self.handover_id.line_ids - self).attachment_ids
+        (removed - still_used).filtered(self._is_here).unlink()
+        return result
+
+    def _refuse_attachment_command(self):
+        raise AccessError(
+            self.env._(
+                "Evidence of %(item)s is added by uploading or linking a file, "
+                "and removed by its uploader; attachments cannot be changed here.",
+                item=self.name,
+            )
+        )
+
+    def _create_attachment(self, vals):
+        """A new upload, attached to this hand-over."""
+        vals = dict(vals or {})
+        res_model = vals.pop("res_model", None)
+        vals.pop("res_id", None)  # the place is this hand-over, whatever was sent
+        if set(vals) - {"name", "raw", "datas", "mimetype", "description"} or (
+            res_model not in (None, self._name, self.handover_id._name)
+        ):
+            self._refuse_attachment_command()
+        return self.env["ir.attachment"].create(
+            dict(vals, res_model=self.handover_id._name, res_id=self.handover_id.id)
+        )
+
+    def _is_here(self, attachment):
+        """The attachment belongs to this line's hand-over."""
+        attachment = attachment.sudo()
+        return (attachment.res_model, attachment.res_id) == (
+            self.handover_id._name,
+            self.handover_id.id,
+        )
+
+    def _is_own_upload(self, attachment):
+        """The user uploaded it for this line or hand-over, not yet linked."""
+        attachment = attachment.sudo()
+        return attachment.create_uid == self.env.user and (
+            attachment.res_model,
+            attachment.res_id or 0,
+        ) in ((self._name, self.id), (self._name, 0), (self.handover_id._name, 0))
+
+    def _check_removal(self, removed):
+        for attachment in removed:
+            if attachment.sudo().create_uid != self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "Only %(user)s, who uploaded %(file)s, can remove it from "
+                        "%(item)s.",
+                        user=attachment.sudo().create_uid.name,
+                        file=attachment.sudo().name,
+                        item=self.name,
+                    )
+                )
+
+    def _adopt(self, attachment):
+        """The attachment to link: on this hand-over, readable by the user."""
+        if not attachment.exists() or not attachment.has_access("read"):
+            raise AccessError(
+                self.env._(
+                    "You cannot link attachment %(id)s to %(item)s: you may not "
+                    "read it.",
+                    id=attachment.id,
+                    item=self.name,
+                )
+            )
+        handover = self.handover_id
+        if self._is_here(attachment):
+            return attachment
+        if self._is_own_upload(attachment):
+            attachment.write({"res_model": handover._name, "res_id": handover.id})
+            return attachment
+        return self.env["ir.attachment"].create(
+            {
+                "name": attachment.name,
+                "raw": attachment.raw,
+                "mimetype": attachment.mimetype,
+                "res_model": handover._name,
+                "res_id": handover.id,
+            }
+        )

@@ -65,7 +65,27 @@ class QualityGateItem(models.Model):
         help="A promise made to the customer that stays visible downstream, "
         "on the project, its tasks and the customer's tickets.",
     )
-    model = fields.Char(related="gate_id.model")
+    model = fields.Selection(related="gate_id.model")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        items = super().create(vals_list)
+        items._check_domains_of_author()
+        return items
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"auto_check_domain", "gate_id"} & set(vals):
+            self._check_domains_of_author()
+        return res
+
+    def _check_domains_of_author(self):
+        """Constraints run as superuser: check the automatic checks with the
+        rights of the user who writes them (see quality.gate)."""
+        if self.env.su:
+            return
+        for item in self.filtered("auto_check_domain"):
+            item.gate_id._validate_domain(item.auto_check_domain, item.name)
 
     @api.constrains("auto_check_domain", "gate_id")
     def _check_auto_check_domain(self):

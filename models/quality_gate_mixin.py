@@ -136,6 +136,7 @@ class QualityGateMixin(models.AbstractModel):
 
     def action_view_quality_gate_handovers(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "service_quality_gate.action_quality_gate_handover"
         )

@@ -13,3 +13,5 @@ from . import test_escalation
 from . import test_analysis
 from . import test_workshop
 from . import test_tour
+from . import test_trust
+from . import test_public_methods

@@ -141,7 +141,3 @@ class TestAccess(QualityGateCommon):
             )
         self.gate.with_user(self.gate_manager).write({"deadline_days": 3})
         self.assertEqual(self.gate.deadline_days, 3)
-
-    def test_managers_choose_the_document_type_of_a_gate(self):
-        found = self.env["ir.model"].with_user(self.gate_manager).name_search("Ticket")
-        self.assertTrue(found)

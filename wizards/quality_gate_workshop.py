@@ -93,11 +93,7 @@ class QualityGateWorkshop(models.TransientModel):
 
     @api.model
     def _selection_model(self):
-        IrModel = self.env["ir.model"].sudo()
-        return [
-            (model_name, IrModel._get(model_name).name)
-            for model_name in self.env["quality.gate"]._gate_enabled_models()
-        ]
+        return self.env["quality.gate"]._selection_gate_model()
 
     @api.model
     def _selection_trigger_state(self):
@@ -154,9 +150,9 @@ class QualityGateWorkshop(models.TransientModel):
     def _check_step(self, step):
         """Raise a clear error when the answers of ``step`` cannot make a gate."""
         self.ensure_one()
-        # the gate's own constraints phrase the errors; as superuser, since they
-        # read the document type (ir.model), which only administrators may
-        draft = self.env["quality.gate"].sudo().new(self._gate_vals())
+        # the gate's own constraints phrase the errors, with the manager's
+        # rights (domains may only read what the manager may read)
+        draft = self.env["quality.gate"].new(self._gate_vals())
         match step:
             case "1":
                 draft._check_areas()
@@ -200,7 +196,7 @@ class QualityGateWorkshop(models.TransientModel):
                     gate=self.name,
                 )
             )
-        Item = self.env["quality.gate.item"].sudo()
+        Item = self.env["quality.gate.item"]
         items = Item.concat(
             *(
                 Item.new(dict(vals, gate_id=draft))
@@ -248,7 +244,7 @@ class QualityGateWorkshop(models.TransientModel):
             "company_id": self.company_id.id,
             "from_area_id": self.from_area_id.id,
             "to_area_id": self.to_area_id.id,
-            "model_id": self.env["ir.model"]._get_id(self.model),
+            "model": self.model,
             "criticality": self.criticality,
             "criticality_reason": self.criticality_reason,
             "description": self.description,

@@ -1,0 +1,203 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Every public method of the addon is an RPC endpoint: each one is listed here
+with its guard, and attacked through call_kw by users of another company."""
+
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.service.model import call_kw
+from odoo.tests import tagged
+
+from .test_trust import TrustCommon
+
+ADDON = "odoo.addons.service_quality_gate."
+# public method -> its guard (and where else it is attacked)
+PUBLIC_METHODS = {
+    "quality.gate.create": "ACL: managers; the domains checked for the author",
+    "quality.gate.write": "ACL: managers; record rules; domains for the author",
+    "quality.gate.unlink": "ACL: managers; record rules",
+    "quality.gate.open_handovers": "quality gate user who reads the gate and the "
+    "documents, of the gate's company (TestOpeningHandovers)",
+    "quality.gate.action_view_handovers": "read access to the gate",
+    "quality.gate.item.create": "ACL: managers; domain checked for the author",
+    "quality.gate.item.write": "ACL: managers; domain checked for the author",
+    "quality.gate.handover.create": "superuser only: gates open hand-overs",
+    "quality.gate.handover.write": "allow-list per field, side and state "
+    "(TestHandoverWrites)",
+    "quality.gate.handover.action_submit": "giver side or manager, state",
+    "quality.gate.handover.action_accept": "receiver side or manager, state",
+    "quality.gate.handover.action_return": "receiver side or manager, state",
+    "quality.gate.handover.action_cancel": "manager, write access, state",
+    "quality.gate.handover.action_override_blocking": "manager, write access",
+    "quality.gate.handover.action_open_reason_wizard": "write access",
+    "quality.gate.handover.action_open_source": "read access",
+    "quality.gate.handover.action_verify_protocol": "manager, read access",
+    "quality.gate.handover.line.create": "superuser only: lines are copied",
+    "quality.gate.handover.line.write": "own side's answers in its step; "
+    "attachments the user reads (TestAttachments)",
+    "quality.gate.mixin.write": "the host's own rights; blocking",
+    "quality.gate.mixin.action_view_quality_gate_handovers": "read access",
+    "project.task.create": "welcome link: superuser only",
+    "project.task.write": "welcome link: superuser only",
+    "ir.attachment.write": "kept protocols: nobody (TestProtocolTrust)",
+    "ir.actions.report.retrieve_attachment": "read access to the hand-over",
+    "quality.gate.reason.wizard.action_confirm": "the hand-over's own buttons",
+    "quality.gate.workshop.action_next": "ACL: managers",
+    "quality.gate.workshop.action_back": "ACL: managers",
+    "quality.gate.workshop.action_create_gate": "ACL: managers; record rules "
+    "of the gate's company",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestPublicMethods(TrustCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_gate = cls.gate.copy(
+            {"code": "SAL-PRJ-A", "company_id": cls.company.id}
+        )
+
+    def _public_methods(self):
+        found = set()
+        for model_name in self.env.registry:
+            for cls in type(self.env[model_name]).mro():
+                if not cls.__module__.startswith(ADDON):
+                    continue
+                name = cls._name or cls._inherit
+                for attr, value in vars(cls).items():
+                    if (
+                        not attr.startswith("_")
+                        and callable(value)
+                        and not getattr(value, "_api_private", False)
+                    ):
+                        found.add(f"{name}.{attr}")
+        return found
+
+    def test_every_public_method_has_a_guard_and_a_test(self):
+        self.assertEqual(
+            sorted(self._public_methods() - set(PUBLIC_METHODS)),
+            [],
+            "a new public method is an RPC endpoint: guard it, attack it in "
+            "TestPublicMethods and list it in PUBLIC_METHODS",
+        )
+        self.assertEqual(sorted(set(PUBLIC_METHODS) - self._public_methods()), [])
+
+    def _calls(self):
+        """(model, method, args) of each public method, aimed at the main
+        company's records."""
+        handover, gate, order = self.handover, self.company_gate, self.order
+        line = handover.line_ids[:1]
+        task = self.env["project.task"].create(
+            {"name": "Install", "project_id": self.project.id}
+        )
+        report = self.env.ref("service_quality_gate.action_report_handover")
+        new_gate = {
+            "name": "X",
+            "code": "X",
+            "model": "sale.order",
+            "from_area_id": gate.from_area_id.id,
+            "to_area_id": gate.to_area_id.id,
+            "company_id": self.company.id,
+        }
+        welcome = {"welcome_project_id": self.project.id}
+        files = handover.line_ids.attachment_ids[:1]
+        Handover = "quality.gate.handover"
+        return [
+            ("quality.gate", "create", [new_gate]),
+            ("quality.gate", "write", [gate.ids, {"deadline_days": 1}]),
+            ("quality.gate", "unlink", [gate.ids]),
+            ("quality.gate", "open_handovers", [gate.ids, order.ids]),
+            ("quality.gate", "action_view_handovers", [gate.ids]),
+            ("quality.gate.item", "create", [{"gate_id": gate.id, "name": "X"}]),
+            ("quality.gate.item", "write", [gate.item_ids[:1].ids, {"name": "X"}]),
+            (Handover, "create", [{"gate_id": gate.id, "res_id": order.id}]),
+            (Handover, "write", [handover.ids, {"signature": False}]),
+            (Handover, "action_submit", [handover.ids]),
+            (Handover, "action_accept", [handover.ids]),
+            (Handover, "action_return", [handover.ids, "No."]),
+            (Handover, "action_cancel", [handover.ids]),
+            (Handover, "action_override_blocking", [handover.ids, "No."]),
+            (Handover, "action_open_reason_wizard", [handover.ids]),
+            (Handover, "action_open_source", [handover.ids]),
+            (Handover, "action_verify_protocol", [handover.ids]),
+            (f"{Handover}.line", "create", [{"handover_id": handover.id}]),
+            (f"{Handover}.line", "write", [line.ids, {"result": "done"}]),
+            ("sale.order", "write", [order.ids, {"note": "X"}]),
+            ("sale.order", "action_view_quality_gate_handovers", [order.ids]),
+            ("project.task", "create", [{"name": "X", **welcome}]),
+            ("project.task", "write", [task.ids, welcome]),
+            ("ir.attachment", "write", [files.ids, {"res_model": "res.partner"}]),
+            ("ir.actions.report", "retrieve_attachment", [report.ids, handover.id]),
+        ]
+
+    def test_outsiders_are_refused_by_every_public_method(self):
+        self._submit()
+        watched = self.handover | self.other_handover
+        for user in self.outsiders:
+            for model, method, args in self._calls():
+                with self.subTest(user=user.login, call=f"{model}.{method}"):
+                    before = self._snapshot(watched), self._snapshot(self.company_gate)
+                    with self.assertRaises(UserError):
+                        call_kw(self.env[model].with_user(user), method, args, {})
+                    after = self._snapshot(watched), self._snapshot(self.company_gate)
+                    self.assertEqual(after, before)
+
+    def test_outsiders_are_refused_by_the_wizards(self):
+        self._submit()
+        for user in self.outsiders:
+            with self.subTest(user=user.login):
+                Wizard = self.env["quality.gate.reason.wizard"].with_user(user)
+                wizard = call_kw(
+                    Wizard,
+                    "create",
+                    [{"handover_id": self.handover.id, "reason": "Not mine"}],
+                    {},
+                )
+                with self.assertRaises(AccessError):
+                    call_kw(Wizard, "action_confirm", [wizard], {})
+                self.assertEqual(self.handover.state, "submitted")
+        # the workshop is for managers, and they create gates in their company
+        with self.assertRaises(AccessError):
+            self.env["quality.gate.workshop"].with_user(self.rival_user).create(
+                {"name": "X", "code": "X"}
+            )
+        Workshop = self.env["quality.gate.workshop"].with_user(self.rival_manager)
+        workshop = Workshop.create(
+            {
+                "name": "Foreign gate",
+                "code": "FOREIGN",
+                "company_id": self.company.id,
+                "from_area_id": self.gate.from_area_id.id,
+                "to_area_id": self.gate.to_area_id.id,
+                "model": "sale.order",
+                "giver_mode": "user",
+                "giver_user_id": self.rival_manager.id,
+                "receiver_mode": "user",
+                "receiver_user_id": self.rival_manager.id,
+                "item_ids": [Command.create({"name": "Checked"})],
+            }
+        )
+        workshop.action_next()
+        workshop.action_back()
+        gates = self.env["quality.gate"].search_count([("code", "=", "FOREIGN")])
+        with self.assertRaises(AccessError):
+            call_kw(Workshop, "action_create_gate", [workshop.ids], {})
+        self.assertEqual(
+            self.env["quality.gate"].search_count([("code", "=", "FOREIGN")]), gates
+        )
+
+    def test_private_methods_are_not_endpoints(self):
+        for model, method in (
+            ("quality.gate", "_open_handovers"),
+            ("quality.gate.handover", "_keep_protocol"),
+            ("quality.gate.handover", "_cron_escalate"),
+            ("quality.gate.handover", "_create_for_gate"),
+            ("quality.gate.handover", "_quality_gate_start_warranty"),
+            ("project.project", "_quality_gate_service_welcome"),
+        ):
+            with self.subTest(method=f"{model}.{method}"):
+                with self.assertRaisesText(AccessError, "cannot be called remotely"):
+                    call_kw(
+                        self.env[model].with_user(self.gate_manager), method, [[]], {}
+                    )
