@@ -4,23 +4,40 @@ import base64
 
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
+from .quality_gate_handover import in_workflow_step
+
+# files on hand-overs and their lines that only the addon's own code changes
+GUARDED_MODELS = ("quality.gate.handover", "quality.gate.handover.line")
 # what makes a kept protocol what it is: its content, name and place
 CONTENT_FIELDS = {"raw", "datas", "db_datas"}
 PLACE_FIELDS = {"name", "res_model", "res_id", "res_field", "type", "url"}
 
 
 class IrAttachment(models.Model):
-    """Kept hand-over protocols cannot be changed or deleted, by anybody and by
-    any path (form, chatter, RPC)."""
+    """Files of hand-overs change through the hand-over only, by any path
+    (form, chatter, RPC):
+
+    - a kept protocol never changes, and is never deleted;
+    - the evidence of checklist lines is removed through its line (by its
+      uploader, while the line is open);
+    - the signatures (binary fields) change through their fields.
+    """
 
     _inherit = "ir.attachment"
 
+    # ------------------------------------------------------------------
+    # Which files are guarded
+    # ------------------------------------------------------------------
+    def _quality_gate_files(self):
+        return self.sudo().filtered(
+            lambda attachment: attachment.res_model in GUARDED_MODELS
+        )
+
     def _quality_gate_protocols(self):
         """The attachments among these that are kept hand-over protocols."""
-        candidates = self.sudo().filtered(
-            lambda attachment: attachment.res_model == "quality.gate.handover"
-        )
+        candidates = self._quality_gate_files()
         if not candidates:
             return self.browse()
         handovers = (
@@ -30,14 +47,57 @@ class IrAttachment(models.Model):
         )
         return self.browse(handovers.protocol_attachment_id.ids)
 
-    def _quality_gate_refuse(self, protocols):
-        raise AccessError(
-            self.env._(
-                "%(files)s is the hand-over protocol as it was accepted: nobody "
-                "can change or delete it.",
-                files=", ".join(protocols.sudo().mapped("name")),
+    def _quality_gate_evidence(self):
+        """The attachments among these that checklist lines show as evidence,
+        and those that hold a signature field."""
+        candidates = self._quality_gate_files()
+        if not candidates:
+            return self.browse()
+        relation = self.env["quality.gate.handover.line"]._fields["attachment_ids"]
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT %s FROM %s WHERE %s = ANY(%s)",
+                SQL.identifier(relation.column2),
+                SQL.identifier(relation.relation),
+                SQL.identifier(relation.column2),
+                candidates.ids,
             )
         )
+        linked = {row[0] for row in self.env.cr.fetchall()}
+        return self.browse(
+            attachment.id
+            for attachment in candidates
+            if attachment.id in linked or attachment.res_field
+        )
+
+    def _quality_gate_refuse(self, protocols=None):
+        if protocols:
+            raise AccessError(
+                self.env._(
+                    "%(files)s is the hand-over protocol as it was accepted: "
+                    "nobody can change or delete it.",
+                    files=", ".join(protocols.sudo().mapped("name")),
+                )
+            )
+        raise AccessError(
+            self.env._(
+                "%(files)s belongs to a hand-over's checklist or sign-off: it "
+                "changes through the hand-over only.",
+                files=", ".join(self.sudo().mapped("name")),
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su and any(
+            vals.get("res_field") and vals.get("res_model") in GUARDED_MODELS
+            for vals in vals_list
+        ):
+            self.browse()._quality_gate_refuse()
+        return super().create(vals_list)
 
     def write(self, vals):
         protocols = self._quality_gate_protocols()
@@ -47,6 +107,12 @@ class IrAttachment(models.Model):
             or any(protocol._quality_gate_changed_by(vals) for protocol in protocols)
         ):
             self._quality_gate_refuse(protocols)
+        if not (self.env.su or in_workflow_step()):
+            evidence = self._quality_gate_evidence()
+            if evidence or (
+                vals.get("res_field") and vals.get("res_model") in GUARDED_MODELS
+            ):
+                evidence._quality_gate_refuse()
         return super().write(vals)
 
     def _quality_gate_changed_by(self, vals):
@@ -63,7 +129,11 @@ class IrAttachment(models.Model):
         return any(vals[name] != self[name] for name in PLACE_FIELDS & set(vals))
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_quality_gate_protocol(self):
+    def _unlink_except_quality_gate_files(self):
         protocols = self._quality_gate_protocols()
         if protocols:
             self._quality_gate_refuse(protocols)
+        if not (self.env.su or in_workflow_step()):
+            evidence = self._quality_gate_evidence()
+            if evidence:
+                evidence._quality_gate_refuse()

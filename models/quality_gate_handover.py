@@ -39,12 +39,18 @@ DIRECT_WRITES = {
 _WORKFLOW_STEP = ContextVar("service_quality_gate_workflow_step", default=False)
 
 
+def in_workflow_step():
+    """True inside workflow_step()."""
+    return _WORKFLOW_STEP.get()
+
+
 @contextmanager
 def workflow_step():
-    """Writes of a workflow button, after it checked side and state.
+    """Writes of a workflow button (or of a checked answer), after it checked
+    side and state.
 
     They run as the user (access rights and record rules apply) but pass the
-    allow-list of direct writes: the values are the button's own. A context
+    allow-lists of direct writes: the values are the button's own. A context
     variable, not an Odoo context key, since RPC clients choose the latter.
     """
     token = _WORKFLOW_STEP.set(True)
@@ -333,7 +339,7 @@ class QualityGateHandover(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if not (self.env.su or _WORKFLOW_STEP.get()):
+        if not (self.env.su or in_workflow_step()):
             self._check_direct_write(vals)
         res = super().write(vals)
         if "signature" in vals and "signed_by" not in vals:

@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
 from .quality_gate import selection_label
+from .quality_gate_handover import workflow_step
 from .quality_gate_item import ENFORCEMENTS, EVIDENCE_TYPES, SIDES
 
 RESULTS = [
@@ -271,11 +272,12 @@ class QualityGateHandoverLine(models.Model):
         added = linked - current
         self._check_removal(removed)
         result = [Command.unlink(attachment.id) for attachment in removed]
-        result += [Command.link(self._adopt(attachment).id) for attachment in added]
-        # an upload removed from the evidence is gone, unless another line
-        # of the hand-over still shows it
-        still_used = (self.handover_id.line_ids - self).attachment_ids
-        (removed - still_used).filtered(self._is_here).unlink()
+        with workflow_step():  # checked above: the user's own uploads
+            result += [Command.link(self._adopt(attachment).id) for attachment in added]
+            # an upload removed from the evidence is gone, unless another line
+            # of the hand-over still shows it
+            still_used = (self.handover_id.line_ids - self).attachment_ids
+            (removed - still_used).filtered(self._is_here).unlink()
         return result
 
     def _refuse_attachment_command(self):

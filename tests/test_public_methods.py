@@ -39,7 +39,10 @@ PUBLIC_METHODS = {
     "quality.gate.mixin.action_view_quality_gate_handovers": "read access",
     "project.task.create": "welcome link: superuser only",
     "project.task.write": "welcome link: superuser only",
-    "ir.attachment.write": "kept protocols: nobody (TestProtocolTrust)",
+    "ir.attachment.create": "signatures of hand-overs: their fields only "
+    "(TestAttachments)",
+    "ir.attachment.write": "kept protocols: nobody (TestProtocolTrust); "
+    "evidence and signatures: through the hand-over (TestAttachments)",
     "ir.actions.report.retrieve_attachment": "read access to the hand-over",
     "quality.gate.reason.wizard.action_confirm": "the hand-over's own buttons",
     "quality.gate.workshop.action_next": "ACL: managers",
@@ -103,6 +106,12 @@ class TestPublicMethods(TrustCommon):
         welcome = {"welcome_project_id": self.project.id}
         files = handover.line_ids.attachment_ids[:1]
         Handover = "quality.gate.handover"
+        forged_signature = {
+            "name": "forged",
+            "res_model": Handover,
+            "res_id": handover.id,
+            "res_field": "signature",
+        }
         return [
             ("quality.gate", "create", [new_gate]),
             ("quality.gate", "write", [gate.ids, {"deadline_days": 1}]),
@@ -127,6 +136,7 @@ class TestPublicMethods(TrustCommon):
             ("sale.order", "action_view_quality_gate_handovers", [order.ids]),
             ("project.task", "create", [{"name": "X", **welcome}]),
             ("project.task", "write", [task.ids, welcome]),
+            ("ir.attachment", "create", [forged_signature]),
             ("ir.attachment", "write", [files.ids, {"res_model": "res.partner"}]),
             ("ir.actions.report", "retrieve_attachment", [report.ids, handover.id]),
         ]

@@ -13,7 +13,7 @@ import hashlib
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.service.model import call_kw
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import QG_MANAGER, QG_USER, QualityGateCommon
 
@@ -143,6 +143,20 @@ class TestHandoverWrites(TrustCommon):
         self.assertEqual(self.handover.signed_by, self.project_manager.name)
         self.assertTrue(self.handover.signed_on)
         self.assertEqual(line.done_by_id, self.project_manager)
+
+    def test_the_receiver_signs_and_answers_in_the_form(self):
+        self._submit()
+        with Form(self.handover.with_user(self.project_manager)) as form:
+            form.signature = SIGNATURE
+            for index, line in enumerate(self.handover.line_ids):
+                if line.side == "receiver":
+                    with form.line_ids.edit(index) as row:
+                        row.result = "done"
+                        if line.evidence_type == "date":
+                            row.value_date = "2027-03-01"
+        self.handover.with_user(self.project_manager).action_accept()
+        self.assertEqual(self.handover.state, "accepted")
+        self.assertEqual(self.handover.signed_by, self.project_manager.name)
 
     def test_only_the_receiver_signs_a_submitted_handover(self):
         self.assertRefused(
@@ -439,6 +453,70 @@ class TestAttachments(TrustCommon):
         self.assertFalse(self.line.attachment_ids)
         self.assertFalse(upload.exists())
 
+    def test_evidence_is_removed_through_its_line_only(self):
+        upload = self._upload(self.salesperson)
+        self.as_giver.write({"attachment_ids": [Command.link(upload.id)]})
+        # the chatter's delete button and plain RPC, also for the uploader
+        for user in (self.salesperson, self.project_manager, self.gate_manager):
+            as_user = upload.with_user(user)
+            for attack in (
+                as_user.unlink,
+                as_user._delete_and_notify,
+                lambda as_user=as_user: as_user.write({"raw": b"%PDF other"}),
+                lambda as_user=as_user: as_user.write({"res_id": self.order.id}),
+            ):
+                with self.subTest(user=user.login):
+                    self.assertRefused(self.handover, attack)
+        self.assertEqual(upload.raw, b"%PDF scope")
+
+    def test_signatures_are_not_forged_as_attachments(self):
+        self._submit()
+        for model, record, field in (
+            (self.handover._name, self.handover, "signature"),
+            (self.line._name, self._line(self.handover, "receiver"), "value_signature"),
+        ):
+            with self.subTest(field=field):
+                self.assertRefused(
+                    self.handover,
+                    lambda model=model, record=record, field=field: (
+                        self.env["ir.attachment"]
+                        .with_user(self.salesperson)
+                        .create(
+                            {
+                                "name": field,
+                                "datas": SIGNATURE,
+                                "res_model": model,
+                                "res_id": record.id,
+                                "res_field": field,
+                            }
+                        )
+                    ),
+                )
+        self.handover.with_user(self.project_manager).write({"signature": SIGNATURE})
+        signature = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self.handover._name),
+                    ("res_id", "=", self.handover.id),
+                    ("res_field", "=", "signature"),
+                ]
+            )
+        )
+        self.assertTrue(signature)
+        for user in (self.salesperson, self.project_manager):
+            with self.subTest(user=user.login):
+                self.assertRefused(
+                    self.handover,
+                    lambda user=user: signature.with_user(user).write(
+                        {"datas": SIGNATURE}
+                    ),
+                )
+                self.assertRefused(
+                    self.handover, lambda user=user: signature.with_user(user).unlink()
+                )
+
     def test_uploads_are_frozen_once_handed_over(self):
         self._submit()
         upload = self.line.attachment_ids[:1]
@@ -533,6 +611,15 @@ class TestConfigurationRights(TrustCommon):
         gate.read(["model", "name"])
         with self.assertRaisesText(ValidationError, "cannot pass a quality gate"):
             gate.write({"model": "res.users"})
+
+    def test_a_manager_edits_a_gate_in_the_form(self):
+        """The form as the web client loads it, for a manager who is not an
+        administrator (no ir.model, no automation rules)."""
+        with Form(self.gate.with_user(self.gate_manager)) as form:
+            self.assertEqual(form.model, "sale.order")
+            self.assertIn("Sales to Project", form.trigger_names)
+            form.deadline_days = 3
+        self.assertEqual(self.gate.deadline_days, 3)
 
     def test_domains_cannot_read_what_their_author_may_not_read(self):
         # the gate manager may not read sale orders at all
