@@ -4,7 +4,6 @@ import ast
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -190,19 +189,6 @@ class QualityGateHandover(models.Model):
         store=True,
         aggregator="avg",
         help="100 for a hand-over returned at least once, 0 otherwise.",
-    )
-    escalation_level = fields.Selection(
-        [
-            ("0", "None"),
-            ("1", "Responsible reminded"),
-            ("2", "Deputy called in"),
-            ("3", "Area manager called in"),
-        ],
-        default="0",
-        required=True,
-        readonly=True,
-        copy=False,
-        tracking=True,
     )
     # What the current user may do
     is_giver = fields.Boolean(compute="_compute_user_sides")
@@ -693,6 +679,7 @@ class QualityGateHandover(models.Model):
                     "submitted_by_id": self.env.user.id,
                 }
             )
+        self._restart_escalation()
         for handover in self:
             handover.message_post(
                 body=self.env._("Submitted by %(user)s.", user=self.env.user.name),
@@ -765,6 +752,7 @@ class QualityGateHandover(models.Model):
                         "signature": False,
                     }
                 )
+            handover._restart_escalation()
             handover.message_post(
                 body=self.env._(
                     "Returned by %(user)s: %(reason)s",
@@ -842,93 +830,6 @@ class QualityGateHandover(models.Model):
                     vals["receiver_user_id"] = user_id
             if vals:
                 handover.sudo().write(vals)
-
-    # ------------------------------------------------------------------
-    # Deadlines and escalation
-    # ------------------------------------------------------------------
-    def _escalation_targets(self, level):
-        """Who is called in at ``level`` for this hand-over (the pending side)."""
-        self.ensure_one()
-        giving = self.state == "open"
-        responsible = self.giver_user_id if giving else self.receiver_user_id
-        deputy = self.giver_deputy_id if giving else self.receiver_deputy_id
-        area = self.from_area_id if giving else self.to_area_id
-        return {
-            "1": responsible,
-            "2": deputy or responsible,
-            "3": area.manager_id or deputy or responsible,
-        }[level]
-
-    def _escalation_level_due(self, today):
-        self.ensure_one()
-        gate = self.gate_id
-        deadline = self.date_deadline
-        if deadline + relativedelta(days=gate.escalation_days) < today:
-            return "3"
-        if deadline < today:
-            return "2"
-        if deadline - relativedelta(days=gate.reminder_days) <= today:
-            return "1"
-        return "0"
-
-    @api.model
-    def _cron_escalate(self):
-        """Remind, then call in the deputy, then the area manager.
-
-        Linear in the pending hand-overs; each level is reached once, so running
-        the cron twice creates nothing twice.
-        """
-        today = fields.Date.context_today(self)
-        handovers = self.sudo().search(
-            [
-                ("state", "in", PENDING_STATES),
-                ("date_deadline", "!=", False),
-                ("escalation_level", "!=", "3"),
-                ("date_deadline", "<=", today + relativedelta(days=31)),
-            ]
-        )
-        activity_type = self.env.ref(
-            "service_quality_gate.mail_activity_type_escalation"
-        )
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list, levels = [], {}
-        for handover in handovers:
-            due = handover._escalation_level_due(today)
-            if due <= handover.escalation_level:
-                continue
-            for level in map(
-                str, range(int(handover.escalation_level) + 1, int(due) + 1)
-            ):
-                user = handover._escalation_targets(level)
-                if user:
-                    vals_list.append(
-                        {
-                            "res_model_id": model_id,
-                            "res_id": handover.id,
-                            "activity_type_id": activity_type.id,
-                            "user_id": user.id,
-                            "date_deadline": max(handover.date_deadline, today),
-                            "summary": self.env._(
-                                "%(level)s: %(handover)s",
-                                level=selection_label(self, "escalation_level", level),
-                                handover=handover.name,
-                            ),
-                        }
-                    )
-            levels.setdefault(due, self.browse())
-            levels[due] |= handover
-        self.env["mail.activity"].sudo().create(vals_list)
-        for level, records in levels.items():
-            records.write({"escalation_level": level})
-        return len(vals_list)
-
-    def _remove_escalations(self):
-        activity_type = self.env.ref(
-            "service_quality_gate.mail_activity_type_escalation"
-        )
-        self.sudo().activity_ids.filtered(
-            lambda activity: activity.activity_type_id == activity_type
-        ).unlink()
 
     def _quality_gate_start_warranty(self):
         """Start the warranty of the hand-over's project on its acceptance date

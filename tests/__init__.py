@@ -15,3 +15,4 @@ from . import test_workshop
 from . import test_tour
 from . import test_trust
 from . import test_public_methods
+from . import test_escalation_cron

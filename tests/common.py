@@ -2,8 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from contextlib import contextmanager
 
+from odoo import SUPERUSER_ID, api
 from odoo.fields import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.modules.registry import Registry
+from odoo.orm.environments import Transaction
+from odoo.sql_db import db_connect
+from odoo.tests import BaseCase, TransactionCase, get_db_name, new_test_user
 
 QG_USER = "service_quality_gate.group_quality_gate_user"
 QG_MANAGER = "service_quality_gate.group_quality_gate_manager"
@@ -139,3 +143,32 @@ class QualityGateCommon(TransactionCase):
             "res_model": "quality.gate.handover",
             "res_id": line.handover_id.id,
         }
+
+
+class CommittedCase(BaseCase):
+    """Tests that need real, separately committed transactions (races, crons
+    that commit): they commit their own data and remove it again."""
+
+    def setUp(self):
+        super().setUp()
+        self.registry = Registry(get_db_name())
+
+    @contextmanager
+    def _transaction(self):
+        """A real transaction on a connection of its own (not the test cursor),
+        committed at the end."""
+        cr = db_connect(get_db_name()).cursor()
+        # bind the registry here: looking it up from a thread would wait for
+        # the registry lock that the test runner holds
+        cr.transaction = Transaction(self.registry)
+        try:
+            yield cr
+            cr.commit()  # pylint: disable=invalid-commit
+        finally:
+            cr.close()
+
+    @contextmanager
+    def _env(self):
+        """A superuser environment in a transaction of its own."""
+        with self._transaction() as cr:
+            yield api.Environment(cr, SUPERUSER_ID, {})

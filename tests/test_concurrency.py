@@ -1,42 +1,25 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import threading
-from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import ConcurrencyError
-from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
-from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
+
+from .common import CommittedCase
 
 
 @tagged("post_install", "-at_install")
-class TestWelcomeRace(BaseCase):
+class TestWelcomeRace(CommittedCase):
     """Two transactions welcome the same project at the same time.
 
     This test needs real, separately committed transactions: it commits its
     own data and removes it again at the end.
     """
 
-    @contextmanager
-    def _transaction(self):
-        """A real transaction on a connection of its own (not the test cursor)."""
-        cr = db_connect(get_db_name()).cursor()
-        # bind the registry here: looking it up from a thread would wait for
-        # the registry lock that the test runner holds
-        cr.transaction = Transaction(self.registry)
-        try:
-            yield cr
-            # the race needs data that other connections see
-            cr.commit()  # pylint: disable=invalid-commit
-        finally:
-            cr.close()
-
     def setUp(self):
         super().setUp()
-        self.registry = Registry(get_db_name())
         with self._transaction() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             partner = env["res.partner"].create(

@@ -6,6 +6,7 @@ from odoo import fields
 from odoo.tests import new_test_user, tagged
 
 from .common import QG_USER, QualityGateCommon
+from .test_escalation_cron import LOGGER
 
 
 @tagged("post_install", "-at_install")
@@ -38,7 +39,9 @@ class TestEscalation(QualityGateCommon):
         self.handover.sudo().date_deadline = self.today + relativedelta(days=days)
 
     def _cron(self):
-        return self.env["quality.gate.handover"]._cron_escalate()
+        # what the cron does in each batch (the cron itself commits: see
+        # test_escalation_cron)
+        return self.env["quality.gate.handover"]._escalation_candidates()._escalate()
 
     def test_nothing_happens_well_before_the_deadline(self):
         self._deadline_in(5)
@@ -102,3 +105,41 @@ class TestEscalation(QualityGateCommon):
         self.handover.with_user(self.gate_manager).action_cancel()
         self.assertFalse(self._escalations())
         self.assertEqual(self._cron(), 0)
+
+    def test_a_return_restarts_the_escalation_for_the_giver(self):
+        self._answer_side(self.handover, self.salesperson, "giver")
+        self.handover.with_user(self.salesperson).action_submit()
+        self._deadline_in(-1)
+        self._cron()
+        self.assertEqual(self._escalations().user_id, self.project_manager)
+        self.assertEqual(self.handover.escalation_level, "2")
+        self.handover.with_user(self.project_manager).action_return("Scope unclear.")
+        # the receiver's escalations go with the return
+        self.assertFalse(self._escalations())
+        self.assertEqual(self.handover.escalation_level, "0")
+        self._cron()
+        self.assertEqual(self._escalations().user_id, self.salesperson | self.deputy)
+        self.assertEqual(self.handover.escalation_level, "2")
+
+    def test_submitting_ends_the_givers_escalation(self):
+        self._deadline_in(-1)
+        self._cron()
+        self.assertEqual(self._escalations().user_id, self.salesperson | self.deputy)
+        self._answer_side(self.handover, self.salesperson, "giver")
+        self.handover.with_user(self.salesperson).action_submit()
+        self.assertFalse(self._escalations())
+        self.assertEqual(self.handover.escalation_level, "0")
+
+    def test_a_failing_handover_holds_back_no_other(self):
+        self._deadline_in(-1)
+        broken_gate = self.gate.copy({"code": "SAL-PRJ-BROKEN"})
+        order = self._create_order(project=self.project)
+        broken = broken_gate._open_handovers(order)
+        broken.date_deadline = self.today - relativedelta(days=1)
+        # a misconfigured gate: its escalation lies beyond the calendar
+        broken_gate.escalation_days = 10**9
+        with self.assertLogs(LOGGER, "WARNING") as logs:
+            self._cron()
+        self.assertIn(broken.name, logs.output[0])
+        self.assertEqual(self.handover.escalation_level, "2")
+        self.assertEqual(broken.escalation_level, "0")
