@@ -53,7 +53,9 @@ class ProjectProject(models.Model):
         )
         return area.sudo().manager_id if area else self.env["res.users"]
 
-    @api.depends("warranty_start_date", "company_id.quality_gate_warranty_months")
+    # the end is fixed when the warranty starts: a later change of the
+    # company's warranty period applies to warranties that start afterwards
+    @api.depends("warranty_start_date")
     def _compute_warranty_end_date(self):
         for project in self:
             company = project.company_id or self.env.company

@@ -119,6 +119,11 @@ class QualityGate(models.Model):
     requires_signature = fields.Boolean(
         help="The receiving side must sign the hand-over to accept it."
     )
+    starts_warranty = fields.Boolean(
+        tracking=True,
+        help="Accepting a hand-over of this gate starts the warranty of its "
+        "project (and with it the service welcome).",
+    )
     # 4. Which quality characteristics apply?
     item_ids = fields.One2many(
         "quality.gate.item", "gate_id", string="Checklist", copy=True
@@ -185,7 +190,7 @@ class QualityGate(models.Model):
     @api.model
     def _read_group_area_ids(self, areas, domain):
         """Every area is a column of the interface map, also without gates."""
-        return areas.search([])
+        return areas.search([("active", "=", True)])
 
     # ------------------------------------------------------------------
     # Computes and constraints
@@ -227,11 +232,14 @@ class QualityGate(models.Model):
             gate.handover_count = totals.get(gate.id, 0)
             gate.open_handover_count = pending.get(gate.id, 0)
 
-    @api.depends_context("date")
+    @api.depends_context("date", "uid", "allowed_company_ids")
     def _compute_kpis(self):
         """Health of each gate from its hand-overs, in one query for all gates."""
-        self.env["quality.gate.handover"].flush_model()
+        Handover = self.env["quality.gate.handover"]
+        Handover.flush_model()
         today = fields.Date.context_today(self)
+        # only the hand-overs the user may see count (record rules: companies)
+        visible = Handover._search([("gate_id", "in", self.ids)])
         self.env.cr.execute(
             SQL(
                 """
@@ -246,11 +254,11 @@ class QualityGate(models.Model):
                                           AND return_count > 0),
                        avg(lead_time_days) FILTER (WHERE state = 'accepted')
                   FROM quality_gate_handover
-                 WHERE gate_id = ANY(%(ids)s)
+                 WHERE id IN %(visible)s
               GROUP BY gate_id
                 """,
                 today=today,
-                ids=self.ids,
+                visible=visible.subselect(),
             )
         )
         rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
@@ -514,25 +522,37 @@ class QualityGate(models.Model):
         ids = records.ids if isinstance(records, models.BaseModel) else records
         if isinstance(records, models.BaseModel) and records._name != self.model:
             self._refuse_model(records._name)
-        records = self.env[self.model].browse(ids)
-        records.check_access("read")
-        if self.company_id and "company_id" in records._fields:
-            foreign = records.filtered(
-                lambda record: (
-                    record.company_id and record.company_id != self.company_id
+        if not self.active:
+            raise UserError(
+                self.env._(
+                    "Gate %(gate)s is archived and cannot be opened.", gate=self.name
                 )
             )
-            if foreign:
-                raise AccessError(
-                    self.env._(
-                        "Gate %(gate)s of %(company)s cannot open hand-overs for "
-                        "%(documents)s of another company.",
-                        gate=self.name,
-                        company=self.company_id.name,
-                        documents=", ".join(foreign[:5].mapped("display_name")),
-                    )
+        records = self.env[self.model].browse(ids)
+        records.check_access("read")
+        foreign = records - self._serves(records)
+        if foreign:
+            raise AccessError(
+                self.env._(
+                    "Gate %(gate)s of %(company)s cannot open hand-overs for "
+                    "%(documents)s of another company.",
+                    gate=self.name,
+                    company=self.company_id.name,
+                    documents=", ".join(foreign[:5].mapped("display_name")),
                 )
+            )
         return self._open_handovers(records)
+
+    def _serves(self, records):
+        """The records this gate opens hand-overs for: those of its company (a
+        gate without company serves all companies, a document without company
+        is served by every gate)."""
+        self.ensure_one()
+        if not self.company_id or "company_id" not in records._fields:
+            return records
+        return records.filtered(
+            lambda record: not record.company_id or record.company_id == self.company_id
+        )
 
     def _refuse_model(self, model_name):
         raise UserError(
@@ -561,13 +581,10 @@ class QualityGate(models.Model):
         if records._name != self.model:
             self._refuse_model(records._name)
         if not self.active:
-            raise UserError(
-                self.env._(
-                    "Gate %(gate)s is archived and cannot be opened.", gate=self.name
-                )
-            )
+            # the gate's rules may still fire: the documents' own flow goes on
+            return Handover
         gate = self.sudo()
-        records = records.sudo()
+        records = gate._serves(records.sudo())
         existing = Handover.sudo().search(
             [
                 ("gate_id", "=", gate.id),

@@ -152,6 +152,36 @@ class QualityGateMixin(models.AbstractModel):
         self._quality_gate_check_blocking()
         return res
 
+    def unlink(self):
+        self._quality_gate_cancel_pending()
+        return super().unlink()
+
+    def _quality_gate_cancel_pending(self):
+        """A deleted document needs no hand-over: its pending ones are
+        cancelled (the system's consequence of the deletion)."""
+        pending = (
+            self.env["quality.gate.handover"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("state", "in", PENDING_STATES),
+                ]
+            )
+        )
+        if not pending:
+            return
+        pending.write({"state": "cancelled"})
+        pending._remove_escalations()
+        for handover in pending:
+            handover.message_post(
+                body=self.env._(
+                    "Cancelled: its source document %(document)s was deleted.",
+                    document=self.browse(handover.res_id).display_name,
+                )
+            )
+
     def _quality_gate_check_blocking(self):
         """Refuse a document that enters a state blocked by a pending hand-over."""
         if not self:

@@ -16,3 +16,4 @@ from . import test_tour
 from . import test_trust
 from . import test_public_methods
 from . import test_escalation_cron
+from . import test_reliability

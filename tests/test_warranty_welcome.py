@@ -242,6 +242,36 @@ class TestWarrantyWelcome(WarrantyCommon):
         self.assertNotIn(project, Project.search([("warranty_state", "=", "active")]))
         self.assertIn(self.project, Project.search([("warranty_state", "=", "none")]))
 
+    def test_a_later_warranty_period_leaves_started_warranties_alone(self):
+        project = self.installation
+        project.warranty_start_date = "2026-03-01"
+        end = project.warranty_end_date
+        self.assertEqual(end, fields.Date.to_date("2028-02-29"))
+        self.company.quality_gate_warranty_months = 12
+        self.env.flush_all()
+        project.invalidate_recordset()
+        self.assertEqual(project.warranty_end_date, end)
+
+    def test_the_gate_says_whether_it_starts_the_warranty(self):
+        gate = self.env.ref("service_quality_gate.gate_installation_to_service")
+        self.assertTrue(gate.starts_warranty)
+        # a gate of another code, same flag: it starts the warranty too
+        gate.code = "INST-OPS"
+        handover = self._reach_acceptance()
+        self._hand_over_installation(handover)
+        handover.with_user(self.service_user).action_accept()
+        self.assertTrue(self.installation.warranty_start_date)
+
+    def test_a_gate_without_the_flag_starts_no_warranty(self):
+        gate = self.env.ref("service_quality_gate.gate_installation_to_service")
+        gate.starts_warranty = False
+        handover = self._reach_acceptance()
+        self._hand_over_installation(handover)
+        handover.with_user(self.service_user).action_accept()
+        self.assertEqual(handover.state, "accepted")
+        self.assertFalse(self.installation.warranty_start_date)
+        self.assertFalse(self._welcome_tasks())
+
     def test_the_service_responsible_defaults_to_the_back_office_manager(self):
         area = self.env.ref("service_quality_gate.area_service_backoffice")
         area.manager_id = self.service_user
