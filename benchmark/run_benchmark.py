@@ -16,11 +16,17 @@ import time
 
 from odoo import fields
 from odoo.fields import Command
-from odoo.tools import SQL
+from odoo.tools import SQL, split_every
+
+from odoo.addons.service_quality_gate.models.quality_gate_handover_escalation import (
+    ESCALATION_BATCH,
+)
 
 HANDOVERS = int(os.environ.get("SQG_BENCH_HANDOVERS", "100000"))
 LINES_PER_HANDOVER = 10
-ORDERS = int(os.environ.get("SQG_BENCH_ORDERS", "500"))
+ORDER_BATCHES = [
+    int(size) for size in os.environ.get("SQG_BENCH_ORDERS", "1,50,500").split(",")
+]
 env = env  # noqa: F821  (given by odoo shell)
 cr = env.cr
 
@@ -178,11 +184,20 @@ def measure_cron():
     Handover = env["quality.gate.handover"]
     pending = Handover.search_count([("state", "in", ("open", "submitted"))])
     cr.execute("SAVEPOINT bench_cron")
+
+    def escalate():
+        # the cron's batches, without its commits (rolled back below)
+        candidates = Handover._escalation_candidates()
+        return sum(
+            batch._escalate()
+            for batch in split_every(ESCALATION_BATCH, candidates.ids, Handover.browse)
+        )
+
     start = time.perf_counter()
-    created = Handover._cron_escalate()
+    created = escalate()
     first = time.perf_counter() - start
     start = time.perf_counter()
-    again = Handover._cron_escalate()
+    again = escalate()
     second = time.perf_counter() - start
     cr.execute("ROLLBACK TO SAVEPOINT bench_cron")
     env.invalidate_all()
@@ -205,7 +220,7 @@ def measure_confirmation():
         [("action_server_ids.state", "=", "quality_gate")]
     )
 
-    def confirm(gates_active):
+    def confirm(size, gates_active):
         rules.active = gates_active
         cr.commit()
         orders = env["sale.order"].create(
@@ -215,7 +230,7 @@ def measure_confirmation():
                     "project_id": project.id,
                     "order_line": [Command.create({"product_id": product.id})],
                 }
-                for _i in range(ORDERS)
+                for _i in range(size)
             ]
         )
         cr.commit()
@@ -229,22 +244,25 @@ def measure_confirmation():
         total = time.perf_counter() - start
         return call, total, queries
 
-    runs = {True: [], False: []}
-    for gates_active in (False, True, False, True):
-        runs[gates_active].append(confirm(gates_active))
+    print("\nconfirming sale orders (best of 3; the gates open inside the call)")
+    print(
+        f"{'orders':>6} {'gates':<8} {'call (s)':>9} {'queries':>8} "
+        f"{'end to end (s)':>15}"
+    )
+    for size in ORDER_BATCHES:
+        runs = {True: [], False: []}
+        for _run in range(3):
+            for gates_active in (False, True):
+                runs[gates_active].append(confirm(size, gates_active))
+        plain, gated = min(runs[False]), min(runs[True])
+        for label, (call, total, queries) in (("off", plain), ("on", gated)):
+            print(f"{size:>6} {label:<8} {call:>9.4f} {queries:>8} {total:>15.4f}")
+        print(
+            f"{size:>6} {'ratio':<8} {gated[0] / plain[0]:>8.2f}x {'':>8} "
+            f"{gated[1] / plain[1]:>14.2f}x"
+        )
     rules.active = True
     cr.commit()
-    plain, gated = min(runs[False]), min(runs[True])
-    print(f"\nconfirming {ORDERS} sale orders       call (s)  queries  end to end (s)")
-    for label, (call, total, queries) in (
-        ("plain sale_management", plain),
-        ("with the standard gates active", gated),
-    ):
-        print(f"{label:<34} {call:>8.3f} {queries:>8} {total:>12.3f}")
-    print(
-        f"ratio                              {gated[0] / plain[0]:>8.2f}x"
-        f"{'':>9} {gated[1] / plain[1]:>11.2f}x"
-    )
 
 
 ONLY = os.environ.get("SQG_BENCH_ONLY", "fill,analysis,cron,confirmation").split(",")

@@ -8,13 +8,15 @@ class BaseAutomation(models.Model):
 
     def _process(self, records, domain_post=None):
         """Open the quality gates of a rule in one batch for all its records,
-        when the transaction is flushed (see quality.gate._open_handovers_at_flush).
+        inside the write that triggers it: when that write returns, the
+        hand-overs exist (blocking and later logic of the transaction see them,
+        and a rolled-back savepoint takes them along).
 
         Core runs each action once per record. A rule whose actions all open
         quality gates is processed here in one batch (same bookkeeping as
         core); in a rule mixing other actions, the "Open quality gate" actions
         only collect their records during core's loop (see ir.actions.server)
-        and queue them at the end.
+        and open them at the end.
         """
         actions = self.sudo().action_server_ids
         if actions and all(action.state == "quality_gate" for action in actions):
@@ -26,7 +28,7 @@ class BaseAutomation(models.Model):
             BaseAutomation, self.with_context(quality_gate_batch=batch)
         )._process(records, domain_post=domain_post)
         for gate, record_ids in batch.items():
-            gate._open_handovers_at_flush(self.env[gate.model].browse(list(record_ids)))
+            gate._open_handovers(self.env[gate.model].browse(list(record_ids)))
         return res
 
     def _process_quality_gates(self, records, actions):
@@ -49,6 +51,6 @@ class BaseAutomation(models.Model):
         if records and "date_automation_last" in records._fields:
             records.date_automation_last = self.env.cr.now()
         for action in actions:
-            action.quality_gate_id._open_handovers_at_flush(
+            action.quality_gate_id._open_handovers(
                 action._quality_gate_records(records)
             )

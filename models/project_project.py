@@ -7,8 +7,9 @@ from psycopg2 import errors as pg_errors
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
-from .quality_gate import add_working_days
+from .helpers import add_working_days
 
 WARRANTY_STATES = [
     ("none", "No Warranty"),
@@ -174,7 +175,11 @@ class ProjectProject(models.Model):
         }
 
     def _quality_gate_welcome_steps(self):
+        """The welcome task's steps, in the language of the service responsible
+        who reads them."""
         self.ensure_one()
+        lang = self.service_user_id.lang or self.env.lang
+        self = self.with_context(lang=lang)  # noqa: PLW0642 - the reader's language
         steps = [
             self.env._(
                 "Call the customer and introduce yourself as their service responsible."
@@ -192,7 +197,7 @@ class ProjectProject(models.Model):
             self.env._(
                 "Warranty of %(project)s started on %(date)s.",
                 project=self.display_name,
-                date=self.warranty_start_date,
+                date=format_date(self.env, self.warranty_start_date, lang_code=lang),
             ),
             Markup().join(Markup("<li>%s</li>") % step for step in steps),
         )

@@ -1,8 +1,8 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import ast
+import json
 import logging
-from datetime import timedelta
 
 from psycopg2 import errors as pg_errors
 
@@ -15,6 +15,8 @@ from odoo.exceptions import (
 )
 from odoo.fields import Domain
 from odoo.tools import SQL
+
+from .helpers import company_today, selection_label, working_day_deadline
 
 _logger = logging.getLogger(__name__)
 
@@ -29,26 +31,6 @@ RESPONSIBLE_MODES = [
     ("user", "Fixed user"),
 ]
 PENDING_STATES = ("open", "submitted")
-# hand-overs that automation rules open when the transaction is flushed
-OPEN_QUEUE = "service_quality_gate.open_handovers"
-
-
-def add_working_days(company, start, days):
-    """The datetime ``days`` working days after ``start`` on the company's
-    calendar (calendar days when it has none)."""
-    calendar = company.resource_calendar_id
-    end = (
-        calendar.plan_days(days, start, compute_leaves=True)
-        if calendar and days
-        else None
-    )
-    return end or start + timedelta(days=days)
-
-
-def selection_label(records, field_name, value):
-    """The translated label of ``value`` in a selection field of ``records``."""
-    selection = records._fields[field_name]._description_selection(records.env)
-    return dict(selection).get(value, value)
 
 
 class QualityGate(models.Model):
@@ -237,7 +219,11 @@ class QualityGate(models.Model):
         """Health of each gate from its hand-overs, in one query for all gates."""
         Handover = self.env["quality.gate.handover"]
         Handover.flush_model()
-        today = fields.Date.context_today(self)
+        # a deadline passes where the company works (its calendar's time zone)
+        todays = {
+            str(company.id): str(company_today(company))
+            for company in self.env.companies
+        }
         # only the hand-overs the user may see count (record rules: companies)
         visible = Handover._search([("gate_id", "in", self.ids)])
         self.env.cr.execute(
@@ -246,7 +232,10 @@ class QualityGate(models.Model):
                 SELECT gate_id,
                        count(*) FILTER (WHERE state IN ('open', 'submitted')),
                        count(*) FILTER (WHERE state IN ('open', 'submitted')
-                                          AND date_deadline < %(today)s),
+                                          AND date_deadline < COALESCE(
+                                              (%(todays)s::jsonb
+                                               ->> company_id::text)::date,
+                                              %(today)s)),
                        count(*) FILTER (WHERE state = 'accepted'),
                        count(*) FILTER (WHERE state = 'accepted' AND is_on_time),
                        count(*) FILTER (WHERE state != 'cancelled'),
@@ -257,7 +246,8 @@ class QualityGate(models.Model):
                  WHERE id IN %(visible)s
               GROUP BY gate_id
                 """,
-                today=today,
+                today=company_today(self.env.company),
+                todays=json.dumps(todays),
                 visible=visible.subselect(),
             )
         )
@@ -338,33 +328,50 @@ class QualityGate(models.Model):
                 if mode == "user" and not gate[f"{side}_user_id"]:
                     raise ValidationError(
                         self.env._(
-                            "Gate %(gate)s: choose the fixed user of the "
-                            "%(side)s side.",
+                            "Gate %(gate)s: choose the fixed user of the giving side.",
                             gate=gate.name,
-                            side=gate._side_label(side),
+                        )
+                        if side == "giver"
+                        else self.env._(
+                            "Gate %(gate)s: choose the fixed user of the receiving "
+                            "side.",
+                            gate=gate.name,
                         )
                     )
                 if mode == "field":
                     gate._validate_user_field(gate[f"{side}_field"], side)
 
-    def _side_label(self, side):
-        return selection_label(self.env["quality.gate.item"], "side", side)
+    def _validate_domain(self, domain, label, kind="blocking"):
+        """Raise a clear error unless ``domain`` is valid on the gate's model.
 
-    def _validate_domain(self, domain, label):
-        """Raise a clear error unless ``domain`` is valid on the gate's model."""
+        :param kind: blocking, auto_check or trigger (what the domain is for)
+        """
         self.ensure_one()
         try:
             parsed = ast.literal_eval(domain)
             Domain(parsed).validate(self.env[self.model])
         except (ValueError, SyntaxError, TypeError, KeyError) as exc:
-            raise ValidationError(
-                self.env._(
-                    "The domain of %(label)s is not valid for %(model)s: %(error)s",
-                    label=label,
-                    model=self._model_label(),
-                    error=exc,
-                )
-            ) from exc
+            values = {"label": label, "model": self._model_label(), "error": exc}
+            match kind:
+                case "auto_check":
+                    message = self.env._(
+                        "The automatic check of %(label)s is not valid for "
+                        "%(model)s: %(error)s",
+                        **values,
+                    )
+                case "trigger":
+                    message = self.env._(
+                        "The trigger condition of gate %(label)s is not valid for "
+                        "%(model)s: %(error)s",
+                        **values,
+                    )
+                case _:
+                    message = self.env._(
+                        "The blocking domain of gate %(label)s is not valid for "
+                        "%(model)s: %(error)s",
+                        **values,
+                    )
+            raise ValidationError(message) from exc
         if not self.env.su:
             self._check_domain_readable(parsed, self.env[self.model], label)
 
@@ -411,6 +418,7 @@ class QualityGate(models.Model):
 
     def _validate_user_field(self, path, side):
         self.ensure_one()
+        values = {"gate": self.name, "path": path or "-", "model": self._model_label()}
         model = self.env[self.model]
         field = None
         parts = (path or "").split(".")
@@ -424,21 +432,28 @@ class QualityGate(models.Model):
                 raise ValidationError(
                     self.env._(
                         "Gate %(gate)s: %(path)s is not a user field of %(model)s "
-                        "(%(side)s side).",
-                        gate=self.name,
-                        path=path or "-",
-                        model=self._model_label(),
-                        side=self._side_label(side),
+                        "(giving side).",
+                        **values,
+                    )
+                    if side == "giver"
+                    else self.env._(
+                        "Gate %(gate)s: %(path)s is not a user field of %(model)s "
+                        "(receiving side).",
+                        **values,
                     )
                 )
             model = self.env[field.comodel_name]
         if field.comodel_name != "res.users":
             raise ValidationError(
                 self.env._(
-                    "Gate %(gate)s: %(path)s does not point to a user (%(side)s side).",
-                    gate=self.name,
-                    path=path,
-                    side=self._side_label(side),
+                    "Gate %(gate)s: %(path)s does not point to a user (giving side).",
+                    **values,
+                )
+                if side == "giver"
+                else self.env._(
+                    "Gate %(gate)s: %(path)s does not point to a user (receiving "
+                    "side).",
+                    **values,
                 )
             )
 
@@ -608,30 +623,6 @@ class QualityGate(models.Model):
                 ) from exc
         return (existing | new).with_env(self.env)
 
-    def _open_handovers_at_flush(self, records):
-        """Queue ``records`` and open their hand-overs at the next flush of the
-        transaction (at the latest, at its commit), in one batch with every
-        record queued meanwhile.
-
-        Automation rules open gates this way: the confirmation of many orders
-        stays as fast as without gates, the hand-overs exist once it is saved.
-        """
-        self.ensure_one()
-        precommit = self.env.cr.precommit
-        queue = precommit.data.get(OPEN_QUEUE)
-        if queue is None:
-            queue = precommit.data[OPEN_QUEUE] = {}
-            env = self.env
-
-            def open_queued():
-                for gate_id, ids in precommit.data.pop(OPEN_QUEUE, {}).items():
-                    gate = env["quality.gate"].browse(gate_id)
-                    # documents deleted meanwhile need no hand-over
-                    gate._open_handovers(env[gate.model].browse(list(ids)).exists())
-
-            precommit.add(open_queued)
-        queue.setdefault(self.id, {}).update(dict.fromkeys(records.ids))
-
     def _resolve_users(self, records, side):
         """Map record id -> responsible user id for one side, in batch."""
         self.ensure_one()
@@ -654,7 +645,7 @@ class QualityGate(models.Model):
     def _compute_deadline(self, company, start):
         """The date ``deadline_days`` working days after ``start``."""
         self.ensure_one()
-        return add_working_days(company, start, self.deadline_days).date()
+        return working_day_deadline(company, start, self.deadline_days)
 
     # ------------------------------------------------------------------
     # Actions

@@ -9,9 +9,10 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
-from odoo.tools import SQL
+from odoo.tools import SQL, format_datetime
 
-from .quality_gate import CRITICALITIES, PENDING_STATES, selection_label
+from .helpers import company_today, selection_label
+from .quality_gate import CRITICALITIES, PENDING_STATES
 
 STATES = [
     ("open", "Open"),
@@ -251,24 +252,42 @@ class QualityGateHandover(models.Model):
             )
             handover.return_rate = 100.0 if handover.return_count else 0.0
 
-    @api.depends("state", "date_deadline")
+    @api.depends("state", "date_deadline", "company_id")
     @api.depends_context("date")
     def _compute_is_overdue(self):
-        today = fields.Date.context_today(self)
+        # a deadline passes where the company works (its calendar's time zone)
+        todays = {}
         for handover in self:
+            company = handover.company_id or self.env.company
+            if company not in todays:
+                todays[company] = company_today(company)
             handover.is_overdue = bool(
                 handover.state in PENDING_STATES
                 and handover.date_deadline
-                and handover.date_deadline < today
+                and handover.date_deadline < todays[company]
             )
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
-        overdue = Domain("state", "in", PENDING_STATES) & Domain(
-            "date_deadline", "<", fields.Date.context_today(self)
-        )
+        overdue = Domain("state", "in", PENDING_STATES) & self._deadline_passed_domain()
         return overdue if (operator == "in") == (True in value) else ~overdue
+
+    @api.model
+    def _deadline_passed_domain(self):
+        """Hand-overs whose deadline has passed where their company works (the
+        user's companies; hand-overs without company: the current one's)."""
+        by_today = {}
+        for company in self.env.companies:
+            by_today.setdefault(company_today(company), []).append(company.id)
+        default = company_today(self.env.company)
+        return Domain.OR(
+            [
+                Domain("company_id", "in", ids) & Domain("date_deadline", "<", today)
+                for today, ids in by_today.items()
+            ]
+            + [Domain("company_id", "=", False) & Domain("date_deadline", "<", default)]
+        )
 
     @api.depends_context("uid")
     @api.depends(
@@ -528,15 +547,45 @@ class QualityGateHandover(models.Model):
                     if side == "giver"
                     else handover.receiver_user_id | handover.receiver_deputy_id
                 )
-                raise AccessError(
-                    self.env._(
-                        "Only %(users)s can act for the %(side)s side of %(handover)s.",
-                        users=", ".join(users.mapped("name"))
-                        or self.env._("a manager"),
-                        side=handover.gate_id._side_label(side),
-                        handover=handover.display_name,
+                values = {
+                    "users": ", ".join(users.mapped("name")),
+                    "handover": handover.display_name,
+                }
+                if not users:
+                    message = self.env._(
+                        "Only a quality gate manager can act for %(handover)s: "
+                        "it names nobody on that side.",
+                        **values,
                     )
-                )
+                elif side == "giver":
+                    message = self.env._(
+                        "Only %(users)s can act for the giving side of %(handover)s.",
+                        **values,
+                    )
+                else:
+                    message = self.env._(
+                        "Only %(users)s can act for the receiving side of "
+                        "%(handover)s.",
+                        **values,
+                    )
+                raise AccessError(message)
+
+    def _lock_step(self):
+        """Take these hand-overs for a workflow step.
+
+        When another request holds or has just changed one of them, the
+        database refuses at once, without an error in the server log, and the
+        request is retried (odoo.service.model.retrying): the retry then sees
+        the new state and says clearly why the step is not possible any more.
+        """
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM quality_gate_handover WHERE id = ANY(%s) "
+                "FOR NO KEY UPDATE NOWAIT",
+                self.ids,
+            ),
+            log_exceptions=False,
+        )
 
     def _check_state(self, states, action):
         """Refuse ``action`` (a key of _state_error) outside ``states``."""
@@ -666,6 +715,7 @@ class QualityGateHandover(models.Model):
     def action_submit(self):
         """The giving side hands over: its checklist must be complete."""
         self._check_side("giver")
+        self._lock_step()
         self._check_state(["open"], "submit")
         self._run_auto_checks()
         self._refresh_responsibles()
@@ -693,6 +743,7 @@ class QualityGateHandover(models.Model):
     def action_accept(self):
         """The receiving side takes over responsibility."""
         self._check_side("receiver")
+        self._lock_step()
         self._check_state(["submitted"], "accept")
         self._check_checklist("receiver")
         for handover in self:
@@ -712,15 +763,13 @@ class QualityGateHandover(models.Model):
                     "accepted_by_id": self.env.user.id,
                 }
             )
-        self._keep_protocol()
+        self._queue_protocol()
         self._remove_escalations()
         for handover in self:
             handover.message_post(
                 body=self.env._(
-                    "Accepted by %(user)s. Protocol %(file)s, SHA-256 %(sha256)s.",
+                    "Accepted by %(user)s. The protocol is kept in a moment.",
                     user=self.env.user.name,
-                    file=handover.sudo().protocol_attachment_id.name,
-                    sha256=handover.protocol_sha256,
                 ),
                 partner_ids=(
                     handover.giver_user_id | handover.giver_deputy_id
@@ -732,13 +781,22 @@ class QualityGateHandover(models.Model):
     def action_return(self, reason):
         """The receiving side sends the hand-over back to the giver, with a reason."""
         self._check_side("receiver")
+        self._lock_step()
         self._check_state(["submitted"], "return")
         reason = (reason or "").strip()
         if not reason:
             raise UserError(self.env._("Say why you return the hand-over."))
         for handover in self:
+            # the giver reads the return log: their language, format and time
+            reader = handover.giver_user_id or self.env.user
             entry = Markup("<p><strong>%s</strong> %s: %s</p>") % (
-                fields.Datetime.to_string(fields.Datetime.now())[:16],
+                format_datetime(
+                    self.env,
+                    fields.Datetime.now(),
+                    tz=reader.tz,
+                    dt_format="short",
+                    lang_code=reader.lang,
+                ),
                 self.env.user.name,
                 reason,
             )
@@ -773,6 +831,7 @@ class QualityGateHandover(models.Model):
             raise AccessError(
                 self.env._("Only quality gate managers can cancel hand-overs.")
             )
+        self._lock_step()
         self._check_state(PENDING_STATES, "cancel")
         with workflow_step():
             self.write({"state": "cancelled"})

@@ -7,7 +7,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL, split_every
 
-from .quality_gate import PENDING_STATES, selection_label
+from .helpers import company_today, selection_label
+from .quality_gate import PENDING_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -78,7 +79,8 @@ class QualityGateHandover(models.Model):
 
     @api.model
     def _escalation_candidates(self):
-        today = fields.Date.context_today(self)
+        # a day's margin for the companies east of UTC (see _escalate_batch)
+        today = fields.Date.today() + relativedelta(days=1)
         return self.sudo().search(
             [
                 ("state", "in", PENDING_STATES),
@@ -107,7 +109,6 @@ class QualityGateHandover(models.Model):
             return 0
 
     def _escalate_batch(self):
-        today = fields.Date.context_today(self)
         # a hand-over being changed right now waits for the next run
         self.env.cr.execute(
             SQL(
@@ -127,8 +128,13 @@ class QualityGateHandover(models.Model):
             "service_quality_gate.mail_activity_type_escalation"
         )
         model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list, levels = [], {}
+        vals_list, levels, todays = [], {}, {}
         for handover in self:
+            # the day where the hand-over's company works
+            company = handover.company_id or self.env.company
+            if company not in todays:
+                todays[company] = company_today(company)
+            today = todays[company]
             due = handover._escalation_level_due(today)
             if due <= handover.escalation_level:
                 continue

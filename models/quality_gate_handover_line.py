@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
-from .quality_gate import selection_label
+from .helpers import selection_label
 from .quality_gate_handover import workflow_step
 from .quality_gate_item import ENFORCEMENTS, EVIDENCE_TYPES, SIDES
 
@@ -213,17 +213,21 @@ class QualityGateHandoverLine(models.Model):
         self.check_access("write")
         for line in self:
             if not line.can_edit:
+                values = {
+                    "item": line.name,
+                    "handover": line.handover_id.display_name,
+                }
                 raise UserError(
                     self.env._(
-                        "You cannot answer %(item)s of %(handover)s now: it "
-                        "belongs to the %(side)s side and the hand-over is "
-                        "%(state)s.",
-                        item=line.name,
-                        handover=line.handover_id.display_name,
-                        side=line.handover_id.gate_id._side_label(line.side),
-                        state=selection_label(
-                            line.handover_id, "state", line.handover_id.state
-                        ),
+                        "You cannot answer %(item)s of %(handover)s now: the giving "
+                        "side answers it while the hand-over is open.",
+                        **values,
+                    )
+                    if line.side == "giver"
+                    else self.env._(
+                        "You cannot answer %(item)s of %(handover)s now: the "
+                        "receiving side answers it once the hand-over is submitted.",
+                        **values,
                     )
                 )
             if vals.get("override_reason") and line.enforcement != "warn":

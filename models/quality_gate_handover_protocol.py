@@ -2,8 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import split_every
+
+# protocols rendered (and committed) together by the job
+PROTOCOL_BATCH = 20
 
 
 class QualityGateHandover(models.Model):
@@ -28,10 +32,37 @@ class QualityGateHandover(models.Model):
         "of the file shows as a mismatch.",
     )
 
+    def _queue_protocol(self):
+        """Keep the protocols of these accepted hand-overs after the commit:
+        rendering a PDF takes seconds, and wkhtmltopdf fetches its stylesheets
+        from the server itself, so no request waits for it (and no worker
+        waits for another one)."""
+        self.env.ref("service_quality_gate.ir_cron_quality_gate_protocol")._trigger()
+
+    @api.model
+    def _cron_keep_protocols(self):
+        """Render the pending protocols in small batches, each committed."""
+        Cron = self.env["ir.cron"]
+        pending = self._protocols_to_keep()
+        Cron._commit_progress(remaining=len(pending))
+        for batch in split_every(PROTOCOL_BATCH, pending.ids, self.sudo().browse):
+            batch._keep_protocol()
+            if not Cron._commit_progress(len(batch)):
+                break  # out of time: the next run goes on
+
+    @api.model
+    def _protocols_to_keep(self):
+        return self.sudo().search(
+            [("state", "=", "accepted"), ("protocol_attachment_id", "=", False)],
+            order="date_accepted, id",
+        )
+
     def _keep_protocol(self):
         """Render the protocol of each accepted hand-over, keep it and post it.
 
-        The file, its link and its fingerprint are the system's own values.
+        What it shows is frozen at acceptance: an accepted hand-over and its
+        checklist change no more. The file, its link and its fingerprint are
+        the system's own values.
         """
         report = self.env.ref("service_quality_gate.action_report_handover").sudo()
         Attachment = self.env["ir.attachment"].sudo()
@@ -54,13 +85,20 @@ class QualityGateHandover(models.Model):
                     "protocol_sha256": hashlib.sha256(content).hexdigest(),
                 }
             )
+            handover.message_post(
+                body=self.env._(
+                    "Protocol %(file)s kept, SHA-256 %(sha256)s.",
+                    file=attachment.name,
+                    sha256=handover.protocol_sha256,
+                ),
+            )
             handover._source().message_post(
                 body=self.env._(
                     "Hand-over %(handover)s at gate %(gate)s accepted by %(user)s. "
                     "Protocol %(file)s, SHA-256 %(sha256)s.",
                     handover=handover.name,
                     gate=handover.gate_id.name,
-                    user=self.env.user.name,
+                    user=handover.accepted_by_id.name,
                     file=attachment.name,
                     sha256=handover.protocol_sha256,
                 ),

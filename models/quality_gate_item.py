@@ -85,12 +85,16 @@ class QualityGateItem(models.Model):
         if self.env.su:
             return
         for item in self.filtered("auto_check_domain"):
-            item.gate_id._validate_domain(item.auto_check_domain, item.name)
+            item.gate_id._validate_domain(
+                item.auto_check_domain, item.name, "auto_check"
+            )
 
     @api.constrains("auto_check_domain", "gate_id")
     def _check_auto_check_domain(self):
         for item in self.filtered("auto_check_domain"):
-            item.gate_id._validate_domain(item.auto_check_domain, item.name)
+            item.gate_id._validate_domain(
+                item.auto_check_domain, item.name, "auto_check"
+            )
 
     @api.constrains("evidence_type", "auto_check_domain")
     def _check_auto_check_evidence(self):

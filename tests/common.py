@@ -101,10 +101,14 @@ class QualityGateCommon(TransactionCase):
             yield catcher
         self.assertIn(text, str(catcher.exception))
 
+    def _keep_protocols(self, **context):
+        """What the protocol job does after the commit (the job itself
+        commits: see test_concurrency)."""
+        Handover = self.env["quality.gate.handover"].with_context(**context)
+        Handover._protocols_to_keep()._keep_protocol()
+
     @classmethod
     def _handovers(cls, records, gate=None):
-        # automation rules open gates when the transaction is flushed
-        cls.env.cr.flush()
         return (
             cls.env["quality.gate.handover"]
             .sudo()
@@ -154,21 +158,22 @@ class CommittedCase(BaseCase):
         self.registry = Registry(get_db_name())
 
     @contextmanager
-    def _transaction(self):
+    def _transaction(self, commit=True):
         """A real transaction on a connection of its own (not the test cursor),
-        committed at the end."""
+        committed at the end (or rolled back)."""
         cr = db_connect(get_db_name()).cursor()
         # bind the registry here: looking it up from a thread would wait for
         # the registry lock that the test runner holds
         cr.transaction = Transaction(self.registry)
         try:
             yield cr
-            cr.commit()  # pylint: disable=invalid-commit
+            if commit:
+                cr.commit()  # pylint: disable=invalid-commit
         finally:
             cr.close()
 
     @contextmanager
-    def _env(self):
+    def _env(self, commit=True):
         """A superuser environment in a transaction of its own."""
-        with self._transaction() as cr:
+        with self._transaction(commit=commit) as cr:
             yield api.Environment(cr, SUPERUSER_ID, {})

@@ -35,7 +35,7 @@ class TestAccess(QualityGateCommon):
     def test_only_the_giver_side_submits(self):
         for user in (self.project_manager, self.bystander):
             with self.assertRaisesText(
-                AccessError, "Sally Sales can act for the Giver side"
+                AccessError, "Sally Sales can act for the giving side"
             ):
                 self.handover.with_user(user).action_submit()
         self.assertEqual(self.handover.state, "open")
@@ -104,14 +104,14 @@ class TestAccess(QualityGateCommon):
         receiver_line = self.handover.line_ids.filtered(
             lambda line: line.side == "receiver"
         )[0]
-        with self.assertRaisesText(UserError, "belongs to the Receiver side"):
+        with self.assertRaisesText(UserError, "the receiving side answers it"):
             receiver_line.with_user(self.salesperson).write({"result": "done"})
         with self.assertRaises(UserError):
             giver_line.with_user(self.project_manager).write({"result": "done"})
         with self.assertRaisesText(AccessError, "checklist of a hand-over is frozen"):
             giver_line.with_user(self.salesperson).write({"enforcement": "info"})
         self._submit()
-        with self.assertRaisesText(UserError, "hand-over is Submitted"):
+        with self.assertRaisesText(UserError, "while the hand-over is open"):
             giver_line.with_user(self.salesperson).write({"result": "failed"})
         receiver_line.with_user(self.project_manager).write({"result": "done"})
         self.assertEqual(receiver_line.done_by_id, self.project_manager)

@@ -2,8 +2,10 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import threading
 
+from psycopg2.errors import LockNotAvailable
+
 from odoo import SUPERUSER_ID, api, fields
-from odoo.exceptions import ConcurrencyError
+from odoo.exceptions import ConcurrencyError, UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -113,3 +115,82 @@ class TestWelcomeRace(CommittedCase):
                 ]
             )
             self.assertEqual(len(letters), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestAcceptRace(CommittedCase):
+    """Two people accept the same hand-over at the same time: the second one
+    gets a clear message, and the server log holds no error."""
+
+    def setUp(self):
+        super().setUp()
+        with self._env() as env:
+            partner = env["res.partner"].create({"name": "Race Acceptance AG"})
+            order = env["sale.order"].create({"partner_id": partner.id})
+            sales = env.ref("service_quality_gate.area_sales")
+            projects = env.ref("service_quality_gate.area_projects")
+            gate = env["quality.gate"].create(
+                {
+                    "name": "Race gate",
+                    "code": "RACE",
+                    "model": "sale.order",
+                    "from_area_id": sales.id,
+                    "to_area_id": projects.id,
+                    "giver_mode": "user",
+                    "giver_user_id": env.user.id,
+                    "receiver_mode": "user",
+                    "receiver_user_id": env.user.id,
+                }
+            )
+            handover = gate._open_handovers(order)
+            handover.action_submit()
+            self.ids = {
+                "partner": partner.id,
+                "order": order.id,
+                "gate": gate.id,
+                "handover": handover.id,
+            }
+        self.addCleanup(self._remove_data)
+
+    def _remove_data(self):
+        with self._env() as env:
+            env["ir.attachment"].search(
+                [
+                    ("res_model", "=", "quality.gate.handover"),
+                    ("res_id", "=", self.ids["handover"]),
+                ]
+            ).unlink()
+            env.cr.execute(
+                "DELETE FROM quality_gate_handover WHERE id = %s",
+                (self.ids["handover"],),
+            )
+            job = env.ref("service_quality_gate.ir_cron_quality_gate_protocol")
+            env["ir.cron.trigger"].search([("cron_id", "=", job.id)]).unlink()
+            env["quality.gate"].browse(self.ids["gate"]).unlink()
+            env["sale.order"].browse(self.ids["order"]).unlink()
+            env["res.partner"].browse(self.ids["partner"]).unlink()
+
+    def _accept(self, env):
+        return env["quality.gate.handover"].browse(self.ids["handover"]).action_accept()
+
+    def test_the_second_accept_is_told_clearly(self):
+        with self._env() as first:
+            self._accept(first)
+            # the first acceptance is not saved yet when the second one comes
+            with self._env(commit=False) as second:
+                with (
+                    self.assertNoLogs("odoo.sql_db", "ERROR"),
+                    self.assertRaises(LockNotAvailable),
+                ):
+                    self._accept(second)
+        # the server retries the second request: it now sees the acceptance
+        with self._env(commit=False) as second:
+            with self.assertRaisesRegex(UserError, "you cannot accept it"):
+                self._accept(second)
+        with self._env() as env:
+            handover = env["quality.gate.handover"].browse(self.ids["handover"])
+            self.assertEqual(handover.state, "accepted")
+            self.assertEqual(
+                len(handover.message_ids.filtered(lambda m: "Accepted by" in m.body)),
+                1,
+            )

@@ -57,12 +57,18 @@ class TestConfiguration(QualityGateCommon):
 
     def test_wrong_domains_are_refused_clearly(self):
         Gate = self.env["quality.gate"].with_user(self.gate_manager)
-        with self.assertRaisesText(ValidationError, "domain of Test gate is not valid"):
+        with self.assertRaisesText(
+            ValidationError, "blocking domain of gate Test gate is not valid"
+        ):
             Gate.create(self._gate_vals(blocking_domain="[('no_such_field', '=', 1)]"))
-        with self.assertRaisesText(ValidationError, "domain of Test gate is not valid"):
+        with self.assertRaisesText(
+            ValidationError, "blocking domain of gate Test gate is not valid"
+        ):
             Gate.create(self._gate_vals(blocking_domain="[('state', '=', "))
         gate = Gate.create(self._gate_vals())
-        with self.assertRaisesText(ValidationError, "domain of Check is not valid"):
+        with self.assertRaisesText(
+            ValidationError, "automatic check of Check is not valid"
+        ):
             gate.write(
                 {"item_ids": [(0, 0, {"name": "Check", "auto_check_domain": "[(1]"})]}
             )

@@ -288,17 +288,25 @@ class TestHandoverFlow(QualityGateCommon):
         late.with_user(self.project_manager).action_accept()
         self.assertFalse(Handover.search([("is_overdue", "=", True)]))
 
-    def test_rules_open_all_gates_of_a_batch_when_the_transaction_is_flushed(self):
+    def test_rules_open_the_gates_of_a_batch_inside_the_write(self):
         orders = self.env["sale.order"]
         for _i in range(3):
             orders |= self._create_order(project=self.project)
-        orders.with_user(self.salesperson).action_confirm()
         Handover = self.env["quality.gate.handover"].sudo()
         domain = [("res_model", "=", "sale.order"), ("res_id", "in", orders.ids)]
-        # queued during the confirmation ...
+        orders.with_user(self.salesperson).action_confirm()
+        # the hand-overs exist when the confirmation returns
+        self.assertEqual(len(Handover.search(domain)), 3)
+
+    def test_a_rolled_back_savepoint_leaves_no_handover(self):
+        order = self._create_order(project=self.project)
+        Handover = self.env["quality.gate.handover"].sudo()
+        domain = [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
+        with self.assertRaises(RuntimeError):
+            with self.env.cr.savepoint():
+                order.with_user(self.salesperson).action_confirm()
+                self.assertEqual(len(Handover.search(domain)), 1)
+                raise RuntimeError("the caller changes its mind")
+        self.env.invalidate_all()
+        self.env.cr.flush()
         self.assertFalse(Handover.search(domain))
-        # ... and opened together, at the latest when the transaction is saved
-        self.env.cr.flush()
-        self.assertEqual(len(Handover.search(domain)), 3)
-        self.env.cr.flush()
-        self.assertEqual(len(Handover.search(domain)), 3)

@@ -23,9 +23,8 @@ class TestHandoverProtocol(QualityGateCommon, HttpCase):
         )
         handover.with_user(self.salesperson).action_submit()
         self._answer_side(handover, self.project_manager, "receiver")
-        handover.with_user(self.project_manager).with_context(
-            force_report_rendering=True
-        ).action_accept()
+        handover.with_user(self.project_manager).action_accept()
+        self._keep_protocols(force_report_rendering=True)
         return order, handover
 
     def _text(self, pdf):
@@ -74,4 +73,38 @@ class TestHandoverProtocol(QualityGateCommon, HttpCase):
                 [("res_model", "=", handover._name), ("res_id", "=", handover.id)]
             ),
             2,  # the protocol and the attachment of the technical scope line
+        )
+
+    def test_accepting_queues_the_protocol_for_after_the_commit(self):
+        order = self._create_order(project=self.project)
+        order.with_user(self.salesperson).action_confirm()
+        handover = self._handovers(order)
+        self._answer_side(handover, self.salesperson, "giver")
+        handover.with_user(self.salesperson).action_submit()
+        self._answer_side(handover, self.project_manager, "receiver")
+        job = self.env.ref("service_quality_gate.ir_cron_quality_gate_protocol")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", job.id)])
+        handover.with_user(self.project_manager).action_accept()
+        # the request did not render: the job will, once the acceptance is saved
+        self.assertFalse(handover.protocol_attachment_id)
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", job.id)]),
+            triggers + 1,
+        )
+        self._keep_protocols()
+        protocol = handover.protocol_attachment_id
+        self.assertTrue(protocol)
+        self.assertIn(handover.protocol_sha256, handover.message_ids[0].body)
+        # a second run keeps nothing twice
+        self._keep_protocols()
+        self.assertEqual(handover.protocol_attachment_id, protocol)
+        self.assertEqual(
+            self.env["ir.attachment"].search_count(
+                [
+                    ("res_model", "=", handover._name),
+                    ("res_id", "=", handover.id),
+                    ("name", "=", protocol.name),
+                ]
+            ),
+            1,
         )

@@ -36,6 +36,8 @@ PUBLIC_METHODS = {
     "quality.gate.handover.line.write": "own side's answers in its step; "
     "attachments the user reads (TestAttachments)",
     "quality.gate.mixin.write": "the host's own rights; blocking",
+    "quality.gate.mixin.unlink": "the host's own rights; the system cancels the "
+    "pending hand-overs (TestGatesNeverBreakTheFlow)",
     "quality.gate.mixin.action_view_quality_gate_handovers": "read access",
     "project.task.create": "welcome link: superuser only",
     "project.task.write": "welcome link: superuser only",
@@ -133,6 +135,7 @@ class TestPublicMethods(TrustCommon):
             (f"{Handover}.line", "create", [{"handover_id": handover.id}]),
             (f"{Handover}.line", "write", [line.ids, {"result": "done"}]),
             ("sale.order", "write", [order.ids, {"note": "X"}]),
+            ("sale.order", "unlink", [order.ids]),
             ("sale.order", "action_view_quality_gate_handovers", [order.ids]),
             ("project.task", "create", [{"name": "X", **welcome}]),
             ("project.task", "write", [task.ids, welcome]),

@@ -95,6 +95,20 @@ class TestServiceGates(WarrantyCommon):
         self.ticket.with_user(self.back_office).write({"stage_id": closed.id})
         self.assertEqual(self.ticket.stage_id, closed)
 
+    def test_closing_the_ticket_with_its_task_is_held_in_the_same_transaction(self):
+        """A rule (or anybody) that marks the field task done and closes the
+        ticket in one transaction is held: the report back opened inside the
+        task's write, before the ticket is closed."""
+        self.ticket.with_user(self.back_office).write({"task_id": self.field_task.id})
+        closed = self.env["helpdesk.ticket.stage"].search(
+            [("closed", "=", True)], limit=1
+        )
+        with self.assertRaisesText(UserError, "Field Service Report"):
+            with self.env.cr.savepoint():
+                self.field_task.with_user(self.technician).write({"state": "1_done"})
+                self.ticket.with_user(self.back_office).write({"stage_id": closed.id})
+        self.assertNotEqual(self.ticket.stage_id, closed)
+
     def test_a_ticket_shows_warranty_responsible_and_promises(self):
         # sales promised something and the project accepted it
         order = self._create_order(project=self.installation)

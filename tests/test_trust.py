@@ -667,6 +667,7 @@ class TestProtocolTrust(TrustCommon):
         self._submit()
         self._answer_side(self.handover, self.project_manager, "receiver")
         self.handover.with_user(self.project_manager).action_accept()
+        self._keep_protocols()
         return self.handover.protocol_attachment_id
 
     def test_a_file_named_like_the_protocol_does_not_become_it(self):

@@ -19,7 +19,10 @@ class WarrantyCommon(QualityGateCommon):
             cls.env,
             login="qg_installer",
             name="Ingo Installer",
-            groups=f"project.group_project_manager,{QG_USER}",
+            # project stages are the administrator's choice (Settings); here
+            # the installer's company works with them
+            groups=f"project.group_project_manager,project.group_project_stages,"
+            f"{QG_USER}",
         )
         cls.service_user = new_test_user(
             cls.env,

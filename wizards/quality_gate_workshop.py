@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Command, Domain
 
-from ..models.quality_gate import CRITICALITIES, RESPONSIBLE_MODES, selection_label
+from ..models.quality_gate import CRITICALITIES, RESPONSIBLE_MODES
 
 STEPS = [
     ("1", "1. Interface"),
@@ -215,9 +215,7 @@ class QualityGateWorkshop(models.TransientModel):
                 )
             )
         if self.trigger_kind != "state" and clean_domain(self.trigger_domain):
-            draft._validate_domain(
-                self.trigger_domain, self.env._("the trigger condition")
-            )
+            draft._validate_domain(self.trigger_domain, self.name, "trigger")
         if self.trigger_kind == "state" and not self._trigger_state_value():
             raise ValidationError(
                 self.env._(
@@ -267,14 +265,24 @@ class QualityGateWorkshop(models.TransientModel):
         Domains are stored as the literals they were parsed to, never as the
         text typed in: the rule evaluates them as superuser.
         """
-        vals = {
-            "name": self.env._(
-                'Quality gate: open "%(gate)s" (%(when)s)',
-                gate=gate.name,
-                when=selection_label(self, "trigger_kind", self.trigger_kind),
-            ),
-            "model_id": self.env["ir.model"]._get_id(self.model),
-        }
+        match self.trigger_kind:
+            case "create":
+                name = self.env._(
+                    'Quality gate: open "%(gate)s" when a document is created',
+                    gate=gate.name,
+                )
+            case "match":
+                name = self.env._(
+                    'Quality gate: open "%(gate)s" when a document comes to match '
+                    "its condition",
+                    gate=gate.name,
+                )
+            case _:
+                name = self.env._(
+                    'Quality gate: open "%(gate)s" when a document reaches its state',
+                    gate=gate.name,
+                )
+        vals = {"name": name, "model_id": self.env["ir.model"]._get_id(self.model)}
         domain = clean_domain(self.trigger_domain)
         domain = ast.literal_eval(domain) if domain else []
         if self.trigger_kind == "state":

@@ -1,0 +1,53 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Small helpers that several models of the addon share: working days and
+dates in the company calendar's time zone, and selection labels."""
+
+from datetime import datetime, timedelta
+
+import pytz
+
+
+def calendar_tz(company):
+    """The time zone in which ``company`` counts days: its working calendar's,
+    else its own address's, else UTC."""
+    name = company.resource_calendar_id.tz or company.partner_id.tz or "UTC"
+    return pytz.timezone(name)
+
+
+def company_today(company):
+    """Today's date where ``company`` works (its calendar's time zone)."""
+    return datetime.now(calendar_tz(company)).date()
+
+
+def _local_working_end(company, start, days):
+    """The aware local datetime ``days`` working days after the naive UTC
+    ``start``, on the company's calendar (calendar days when it has none)."""
+    local = pytz.utc.localize(start).astimezone(calendar_tz(company))
+    calendar = company.resource_calendar_id
+    end = (
+        calendar.plan_days(days, local, compute_leaves=True)
+        if calendar and days
+        else None
+    )
+    return end or local + timedelta(days=days)
+
+
+def add_working_days(company, start, days):
+    """The naive UTC datetime ``days`` working days after the naive UTC
+    ``start`` on the company's calendar (as Odoo stores datetimes)."""
+    end = _local_working_end(company, start, days)
+    return end.astimezone(pytz.utc).replace(tzinfo=None)
+
+
+def working_day_deadline(company, start, days):
+    """The date, where the company works, ``days`` working days after the
+    naive UTC ``start``: a deadline late in the working day stays on that day
+    also for calendars west of UTC."""
+    return _local_working_end(company, start, days).date()
+
+
+def selection_label(records, field_name, value):
+    """The translated label of ``value`` in a selection field of ``records``."""
+    selection = records._fields[field_name]._description_selection(records.env)
+    return dict(selection).get(value, value)
