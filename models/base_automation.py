@@ -6,6 +6,34 @@ from odoo import models
 class BaseAutomation(models.Model):
     _inherit = "base.automation"
 
+    def _filter_post_export_domain(self, records, feedback=False):
+        """Skip the postcondition of a quality gate rule that cannot fire.
+
+        Core evaluates a rule's domain on every write and on every
+        recomputation of a stored field of the model, and only then drops the
+        records whose trigger fields did not change (_check_trigger_fields).
+        Evaluating the domain reads its fields, which recomputes them when they
+        are pending: a rule on the task's state recomputed the state in the
+        middle of project.task.write, although core deliberately keeps it when
+        only the parent changes. When none of the rule's trigger fields is among
+        the changed fields, no record can pass, so the domain is not evaluated.
+        """
+        if self._quality_gate_triggers_untouched(records):
+            return records.browse(), None
+        return super()._filter_post_export_domain(records, feedback=feedback)
+
+    def _quality_gate_triggers_untouched(self, records):
+        old_values = self.env.context.get("old_values")
+        if old_values is None or not records:
+            return False  # a creation: every field counts as changed
+        automation = self.sudo()
+        if not automation.trigger_field_ids or "quality_gate" not in set(
+            automation.action_server_ids.mapped("state")
+        ):
+            return False
+        names = set(automation.trigger_field_ids.mapped("name"))
+        return not any(names & old_values.get(rid, {}).keys() for rid in records.ids)
+
     def _process(self, records, domain_post=None):
         """Open the quality gates of a rule in one batch for all its records,
         inside the write that triggers it: when that write returns, the

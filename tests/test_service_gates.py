@@ -168,3 +168,19 @@ class TestServiceGates(WarrantyCommon):
         )
         self.assertFalse(other.commitment_line_ids)
         self.assertEqual(other.warranty_state, "none")
+
+    def test_the_task_rule_leaves_the_task_state_alone(self):
+        # the rule on the task's state must not recompute the state while the
+        # task is written (core keeps a waiting state when the parent changes,
+        # see project's TestTaskState.test_changing_parent_do_not_reset_task_state)
+        self.service_project.allow_task_dependencies = True
+        parent = self.env["project.task"].create(
+            {"name": "Parent", "project_id": self.service_project.id}
+        )
+        self.field_task.state = "04_waiting_normal"
+        self.field_task.parent_id = parent
+        self.assertEqual(self.field_task.state, "04_waiting_normal")
+        # the rule still fires when the state itself reaches done
+        self.ticket.with_user(self.back_office).write({"task_id": self.field_task.id})
+        self.field_task.state = "1_done"
+        self.assertEqual(len(self._handovers(self.ticket, self.report)), 1)
