@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 import pytz
 
+from odoo.tools import split_every
+
 
 def calendar_tz(company):
     """The time zone in which ``company`` counts days: its working calendar's,
@@ -45,6 +47,30 @@ def working_day_deadline(company, start, days):
     naive UTC ``start``: a deadline late in the working day stays on that day
     also for calendars west of UTC."""
     return _local_working_end(company, start, days).date()
+
+
+def in_committed_batches(records, size, work):
+    """Run ``work(batch)`` on ``records`` in batches of ``size``, each committed
+    with the cron's progress (ir.cron._commit_progress); when the cron's time
+    is up, the next run goes on. Returns the sum of what ``work`` returned."""
+    Cron = records.env["ir.cron"]
+    Cron._commit_progress(remaining=len(records))
+    done = 0
+    for batch in split_every(size, records.ids, records.browse):
+        done += work(batch) or 0
+        if not Cron._commit_progress(len(batch)):
+            break
+    return done
+
+
+def field_labels(records, names):
+    """The translated labels of the fields ``names`` of ``records``, for a
+    message (names that are no field stay as they are)."""
+    fields = records._fields
+    return ", ".join(
+        fields[name]._description_string(records.env) if name in fields else name
+        for name in sorted(names)
+    )
 
 
 def selection_label(records, field_name, value):

@@ -11,7 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, format_datetime
 
-from .helpers import company_today, selection_label
+from .helpers import company_today, field_labels, selection_label
 from .quality_gate import CRITICALITIES, PENDING_STATES
 
 STATES = [
@@ -369,12 +369,7 @@ class QualityGateHandover(models.Model):
                 self.env._(
                     "Hand-overs change through their buttons only; you cannot "
                     "write %(fields)s.",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        if name in self._fields
-                        else name
-                        for name in sorted(refused)
-                    ),
+                    fields=field_labels(self, refused),
                 )
             )
         for name in vals:

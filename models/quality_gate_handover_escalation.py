@@ -5,9 +5,9 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 
-from .helpers import company_today, selection_label
+from .helpers import company_today, in_committed_batches, selection_label
 from .quality_gate import PENDING_STATES
 
 _logger = logging.getLogger(__name__)
@@ -67,15 +67,11 @@ class QualityGateHandover(models.Model):
         """Escalate the pending hand-overs in batches, each committed on its
         own: a hand-over that fails is logged and skipped, and the next run
         picks it up again."""
-        Cron = self.env["ir.cron"]
-        pending = self._escalation_candidates()
-        Cron._commit_progress(remaining=len(pending))
-        created = 0
-        for batch in split_every(ESCALATION_BATCH, pending.ids, self.sudo().browse):
-            created += batch._escalate()
-            if not Cron._commit_progress(len(batch)):
-                break  # out of time: the next run goes on
-        return created
+        return in_committed_batches(
+            self._escalation_candidates(),
+            ESCALATION_BATCH,
+            lambda batch: batch._escalate(),
+        )
 
     @api.model
     def _escalation_candidates(self):

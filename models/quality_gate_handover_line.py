@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 
-from .helpers import selection_label
+from .helpers import field_labels, selection_label
 from .quality_gate_handover import workflow_step
 from .quality_gate_item import ENFORCEMENTS, EVIDENCE_TYPES, SIDES
 
@@ -202,12 +202,7 @@ class QualityGateHandoverLine(models.Model):
                 self.env._(
                     "The checklist of a hand-over is frozen; only answers "
                     "can change (%(fields)s).",
-                    fields=", ".join(
-                        self._fields[name]._description_string(self.env)
-                        if name in self._fields
-                        else name
-                        for name in sorted(frozen)
-                    ),
+                    fields=field_labels(self, frozen),
                 )
             )
         self.check_access("write")

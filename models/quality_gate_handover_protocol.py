@@ -4,7 +4,8 @@ import hashlib
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import split_every
+
+from .helpers import in_committed_batches
 
 # protocols rendered (and committed) together by the job
 PROTOCOL_BATCH = 20
@@ -42,13 +43,11 @@ class QualityGateHandover(models.Model):
     @api.model
     def _cron_keep_protocols(self):
         """Render the pending protocols in small batches, each committed."""
-        Cron = self.env["ir.cron"]
-        pending = self._protocols_to_keep()
-        Cron._commit_progress(remaining=len(pending))
-        for batch in split_every(PROTOCOL_BATCH, pending.ids, self.sudo().browse):
-            batch._keep_protocol()
-            if not Cron._commit_progress(len(batch)):
-                break  # out of time: the next run goes on
+        in_committed_batches(
+            self._protocols_to_keep(),
+            PROTOCOL_BATCH,
+            lambda batch: batch._keep_protocol(),
+        )
 
     @api.model
     def _protocols_to_keep(self):
