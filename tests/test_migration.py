@@ -1,0 +1,51 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import hashlib
+import importlib.util
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.misc import file_path
+
+
+def load_migration(version, name):
+    path = file_path(f"service_quality_gate/migrations/{version}/{name}.py")
+    spec = importlib.util.spec_from_file_location(f"sqg_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@tagged("post_install", "-at_install")
+class TestMigration(TransactionCase):
+    def test_19_0_1_1_0_moves_the_warranty_start_to_the_gate(self):
+        migration = load_migration("19.0.1.1.0", "post-migrate")
+        gate = self.env.ref("service_quality_gate.gate_installation_to_service")
+        rule = self.env.ref("service_quality_gate.automation_start_warranty")
+        # a database of 19.0.1.0.0: the rule followed the gate's code
+        gate.starts_warranty = False
+        rule.filter_domain = migration.OLD_FILTER
+        migration.migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertTrue(gate.starts_warranty)
+        self.assertEqual(rule.filter_domain, migration.NEW_FILTER)
+
+    def test_19_0_1_1_0_fingerprints_the_protocols_kept_before(self):
+        migration = load_migration("19.0.1.1.0", "post-migrate")
+        partner = self.env["res.partner"].create({"name": "Old protocol"})
+        order = self.env["sale.order"].create({"partner_id": partner.id})
+        gate = self.env.ref("service_quality_gate.gate_sales_to_project")
+        handover = gate._open_handovers(order)
+        protocol = self.env["ir.attachment"].create(
+            {
+                "name": "old.pdf",
+                "raw": b"%PDF old",
+                "res_model": handover._name,
+                "res_id": handover.id,
+            }
+        )
+        handover.write({"state": "accepted", "protocol_attachment_id": protocol.id})
+        migration.migrate(self.env.cr, "19.0.1.0.0")
+        self.env.invalidate_all()
+        self.assertEqual(
+            handover.protocol_sha256, hashlib.sha256(b"%PDF old").hexdigest()
+        )
