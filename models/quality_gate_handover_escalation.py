@@ -115,7 +115,7 @@ class QualityGateHandover(models.Model):
         )
         free = {row[0] for row in self.env.cr.fetchall()}
         for handover in self.filtered(lambda handover: handover.id not in free):
-            _logger.warning(
+            _logger.info(
                 "Hand-over %s is being changed elsewhere; the next run escalates it.",
                 handover.name,
             )

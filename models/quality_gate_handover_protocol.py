@@ -7,8 +7,10 @@ from odoo.exceptions import AccessError, UserError
 
 from .helpers import in_committed_batches
 
-# protocols rendered (and committed) together by the job
-PROTOCOL_BATCH = 20
+# protocols rendered (and committed) together by the job: one, since a PDF
+# takes seconds and the job stops between two of them when its time is up
+# (a run of the job stays far below the workers' time limit)
+PROTOCOL_BATCH = 1
 
 
 class QualityGateHandover(models.Model):
@@ -48,6 +50,9 @@ class QualityGateHandover(models.Model):
             PROTOCOL_BATCH,
             lambda batch: batch._keep_protocol(),
         )
+        if self._protocols_to_keep():
+            # more to do: wake a cron worker again right after this commit
+            self._queue_protocol()
 
     @api.model
     def _protocols_to_keep(self):
