@@ -70,7 +70,9 @@ class IrAttachment(models.Model):
             if attachment.id in linked or attachment.res_field
         )
 
-    def _quality_gate_refuse(self, protocols=None):
+    def _quality_gate_refuse(self, protocols=None, names=None):
+        """Refuse with the names of the files concerned (``names`` for files
+        that do not exist yet)."""
         if protocols:
             raise AccessError(
                 self.env._(
@@ -83,7 +85,7 @@ class IrAttachment(models.Model):
             self.env._(
                 "%(files)s belongs to a hand-over's checklist or sign-off: it "
                 "changes through the hand-over only.",
-                files=", ".join(self.sudo().mapped("name")),
+                files=", ".join(names or self.sudo().mapped("name")),
             )
         )
 
@@ -92,11 +94,13 @@ class IrAttachment(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        if not self.env.su and any(
-            vals.get("res_field") and vals.get("res_model") in GUARDED_MODELS
+        forged = [
+            vals.get("name") or vals["res_field"]
             for vals in vals_list
-        ):
-            self.browse()._quality_gate_refuse()
+            if vals.get("res_field") and vals.get("res_model") in GUARDED_MODELS
+        ]
+        if forged and not self.env.su:
+            self.browse()._quality_gate_refuse(names=forged)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -112,7 +116,7 @@ class IrAttachment(models.Model):
             if evidence or (
                 vals.get("res_field") and vals.get("res_model") in GUARDED_MODELS
             ):
-                evidence._quality_gate_refuse()
+                (evidence or self)._quality_gate_refuse()
         return super().write(vals)
 
     def _quality_gate_changed_by(self, vals):

@@ -492,6 +492,17 @@ class TestAttachments(TrustCommon):
                         )
                     ),
                 )
+        # the refusal names the file
+        with self.assertRaisesText(AccessError, "forged.png belongs to a hand-over"):
+            self.env["ir.attachment"].with_user(self.salesperson).create(
+                {
+                    "name": "forged.png",
+                    "datas": SIGNATURE,
+                    "res_model": self.handover._name,
+                    "res_id": self.handover.id,
+                    "res_field": "signature",
+                }
+            )
         self.handover.with_user(self.project_manager).write({"signature": SIGNATURE})
         signature = (
             self.env["ir.attachment"]
