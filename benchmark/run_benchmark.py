@@ -11,11 +11,14 @@ then prints the server time of each measured call (best of 5 runs).
 
 # A command-line benchmark: it prints its figures and commits its data.
 # pylint: disable=print-used,invalid-commit
+import gc
 import os
+import statistics
 import time
 
-from odoo import fields
+from odoo import SUPERUSER_ID, api, fields
 from odoo.fields import Command
+from odoo.modules.registry import Registry
 from odoo.tools import SQL, split_every
 
 from odoo.addons.service_quality_gate.models.quality_gate_handover_escalation import (
@@ -24,6 +27,8 @@ from odoo.addons.service_quality_gate.models.quality_gate_handover_escalation im
 
 HANDOVERS = int(os.environ.get("SQG_BENCH_HANDOVERS", "100000"))
 LINES_PER_HANDOVER = 10
+# best of many runs for the small batches: they are short, and noise only adds
+RUNS = os.environ.get("SQG_BENCH_RUNS")
 ORDER_BATCHES = [
     int(size) for size in os.environ.get("SQG_BENCH_ORDERS", "1,50,500").split(",")
 ]
@@ -209,21 +214,89 @@ def measure_cron():
 
 
 def measure_confirmation():
-    partner = env["res.partner"].create({"name": "Benchmark customer"})
-    product = env["product.product"].create(
+    """Confirm 1, 50 and 500 orders in a database with the addon (and its
+    standard gates) and in one with the same modules without it, runs of both
+    in turns; call plus commit, hand-overs opened inside the call."""
+    registries = {
+        True: Registry(os.environ["SQG_BENCH_WITH_DB"]),
+        False: Registry(os.environ["SQG_BENCH_WITHOUT_DB"]),
+    }
+    with (
+        registries[True].cursor() as with_cr,
+        registries[False].cursor() as without_cr,
+    ):
+        with_env = api.Environment(with_cr, SUPERUSER_ID, {})
+        with_env["base.automation"].with_context(active_test=False).search(
+            [("action_server_ids.state", "=", "quality_gate")]
+        ).active = True  # the standard gates open
+        with_cr.commit()
+        confirm = {
+            True: confirmer(with_env),
+            False: confirmer(api.Environment(without_cr, SUPERUSER_ID, {})),
+        }
+        for with_addon in (False, True):
+            confirm[with_addon](1)  # warm both registries' caches
+        print(
+            "\nconfirming sale orders with and without the addon, in turns (1 "
+            "order: 41 runs, 50: 15, more: 7): best times, median of the paired "
+            "ratios; the hand-overs open inside the call"
+        )
+        print(
+            f"{'orders':>6} {'addon':<8} {'call (s)':>9} {'queries':>8} "
+            f"{'end to end (s)':>15} {'hand-overs':>10}"
+        )
+        for size in ORDER_BATCHES:
+            runs = {True: [], False: []}
+            for _run in range(runs_for(size)):
+                for with_addon in (False, True):
+                    runs[with_addon].append(confirm[with_addon](size))
+            # best of the runs, each measure on its own (noise only adds)
+            plain, gated = (
+                tuple(min(values) for values in zip(*runs[key], strict=True))
+                for key in (False, True)
+            )
+            for label, (call, total, queries, opened) in (
+                ("without", plain),
+                ("with", gated),
+            ):
+                print(
+                    f"{size:>6} {label:<8} {call:>9.4f} {queries:>8} {total:>15.4f} "
+                    f"{opened:>10}"
+                )
+            # each run with the addon against the run without it just before:
+            # the median of these ratios (the machine's slow phases hit both)
+            pairs = list(zip(runs[False], runs[True], strict=True))
+            print(
+                f"{size:>6} {'ratio':<8} {paired_ratio(pairs, 0):>8.2f}x "
+                f"{gated[2] - plain[2]:>+8} {paired_ratio(pairs, 1):>14.2f}x"
+            )
+
+
+def paired_ratio(pairs, index):
+    return statistics.median(gated[index] / plain[index] for plain, gated in pairs)
+
+
+def runs_for(size):
+    return int(RUNS) if RUNS else {1: 41, 50: 15}.get(size, 7)
+
+
+def confirmer(bench_env):
+    """A function that confirms ``size`` new orders in ``bench_env``'s
+    database and returns (call, call plus commit, queries of both, hand-overs
+    opened in the call)."""
+    bench_cr = bench_env.cr
+    partner = bench_env["res.partner"].create({"name": "Benchmark customer"})
+    product = bench_env["product.product"].create(
         {"name": "Benchmark machine", "type": "consu"}
     )
-    project = env["project.project"].create(
-        {"name": "Benchmark project", "user_id": env.uid, "allow_billable": True}
+    project = bench_env["project.project"].create(
+        {"name": "Benchmark project", "user_id": bench_env.uid, "allow_billable": True}
     )
-    rules = env["base.automation"].search(
-        [("action_server_ids.state", "=", "quality_gate")]
-    )
+    bench_cr.commit()
+    has_gates = "quality.gate.handover" in bench_env
 
-    def confirm(size, gates_active):
-        rules.active = gates_active
-        cr.commit()
-        orders = env["sale.order"].create(
+    def confirm(size):
+        orders = bench_env["sale.order"].create(
             [
                 {
                     "partner_id": partner.id,
@@ -233,36 +306,28 @@ def measure_confirmation():
                 for _i in range(size)
             ]
         )
-        cr.commit()
-        env.invalidate_all()
-        queries = cr.sql_log_count
+        bench_cr.commit()
+        bench_env.invalidate_all()
+        gc.collect()
+        gc.disable()  # as timeit: no collection pause in one run but not the other
+        queries = bench_cr.sql_log_count
         start = time.perf_counter()
         orders.action_confirm()
         call = time.perf_counter() - start
-        queries = cr.sql_log_count - queries
-        cr.commit()
+        bench_cr.commit()
         total = time.perf_counter() - start
-        return call, total, queries
-
-    print("\nconfirming sale orders (best of 3; the gates open inside the call)")
-    print(
-        f"{'orders':>6} {'gates':<8} {'call (s)':>9} {'queries':>8} "
-        f"{'end to end (s)':>15}"
-    )
-    for size in ORDER_BATCHES:
-        runs = {True: [], False: []}
-        for _run in range(3):
-            for gates_active in (False, True):
-                runs[gates_active].append(confirm(size, gates_active))
-        plain, gated = min(runs[False]), min(runs[True])
-        for label, (call, total, queries) in (("off", plain), ("on", gated)):
-            print(f"{size:>6} {label:<8} {call:>9.4f} {queries:>8} {total:>15.4f}")
-        print(
-            f"{size:>6} {'ratio':<8} {gated[0] / plain[0]:>8.2f}x {'':>8} "
-            f"{gated[1] / plain[1]:>14.2f}x"
+        gc.enable()
+        queries = bench_cr.sql_log_count - queries
+        opened = (
+            bench_env["quality.gate.handover"].search_count(
+                [("sale_order_id", "in", orders.ids)]
+            )
+            if has_gates
+            else 0
         )
-    rules.active = True
-    cr.commit()
+        return call, total, queries, opened
+
+    return confirm
 
 
 ONLY = os.environ.get("SQG_BENCH_ONLY", "fill,analysis,cron,confirmation").split(",")

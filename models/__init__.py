@@ -16,3 +16,10 @@ from . import res_company
 from . import res_config_settings
 from . import ir_actions_report
 from . import ir_attachment
+from . import quality_gate_opening
+from . import quality_gate_handover_opening
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves
+from . import res_partner
+from . import ir_sequence

@@ -1,10 +1,149 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import models
+from typing import NamedTuple
+
+from odoo import api, models, tools
+
+
+class RuleData(NamedTuple):
+    """What a write of a document needs to know of an automation rule, kept in
+    the registry's cache (see BaseAutomation._rule_of)."""
+
+    id: int
+    names: dict  # the rule's name in each language (core logs it)
+    filter_pre_domain: str
+    filter_domain: str
+    model_name: str
+    trigger_field_ids: tuple
+    trigger_field_names: tuple
+    gates: tuple  # (gate id, path) of its "Open quality gate" actions
+    only_gates: bool  # all its actions open quality gates
 
 
 class BaseAutomation(models.Model):
     _inherit = "base.automation"
+
+    # ------------------------------------------------------------------
+    # The rules of a model, from the registry's cache
+    # ------------------------------------------------------------------
+    # Core searches the rules of a model on every write and on every
+    # recomputation of a stored field of a model that has rules, and reads each
+    # rule (and its model and trigger fields) before it can tell that it does
+    # not apply. Gates put rules on the busiest documents (orders, tasks,
+    # tickets): the rules of a model are kept in the registry's cache and put
+    # into the environment's cache when core asks for them, so that core's own
+    # filtering runs unchanged, without a query.
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        automations = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return automations
+
+    def write(self, vals):
+        res = super().write(vals)
+        if set(vals) - {"last_run"}:
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    @api.model
+    @tools.ormcache("model_name", "triggers")
+    def _automation_ids(self, model_name, triggers):
+        """Ids of the active rules of a model with these triggers."""
+        return tuple(
+            self.with_context(active_test=True)
+            .sudo()
+            .search([("model_name", "=", model_name), ("trigger", "in", triggers)])
+            .ids
+        )
+
+    @api.model
+    @tools.ormcache("automation_id")
+    def _rule_of(self, automation_id):
+        """RuleData of a rule."""
+        rule = self.sudo().browse(automation_id)
+        rule.flush_recordset(["name"])
+        self.env.cr.execute(
+            "SELECT name FROM base_automation WHERE id = %s", [automation_id]
+        )
+        [names] = self.env.cr.fetchone()
+        actions = rule.action_server_ids
+        gates = tuple(
+            (action.quality_gate_id.id, action.quality_gate_path or "")
+            for action in actions
+            if action.state == "quality_gate"
+        )
+        return RuleData(
+            id=rule.id,
+            names=names,
+            filter_pre_domain=rule.filter_pre_domain,
+            filter_domain=rule.filter_domain,
+            model_name=rule.model_name,
+            trigger_field_ids=tuple(rule.trigger_field_ids.ids),
+            trigger_field_names=tuple(rule.trigger_field_ids.mapped("name")),
+            gates=gates,
+            only_gates=bool(actions) and len(gates) == len(actions),
+        )
+
+    def _get_actions(self, records, triggers):
+        # as core, with the search in the registry's cache
+        if "__action_done" not in self.env.context:
+            self = self.with_context(__action_done={})
+        automations = self.browse(self._automation_ids(records._name, tuple(triggers)))
+        if automations and not self.env.context.get("prefetch_langs"):
+            self._cache_rules(
+                automations, [self._rule_of(rid) for rid in automations.ids]
+            )
+        return automations
+
+    def _cache_rules(self, automations, rules):
+        """Put the cached rules into the environment's cache (where a value is
+        there already, as a change of this transaction, it stays)."""
+        fields = self._fields
+        lang = fields["name"].translation_lang(self.env)
+        fields["name"]._insert_cache(
+            automations,
+            [rule.names.get(lang) or rule.names.get("en_US") for rule in rules],
+        )
+        for name in ("filter_pre_domain", "filter_domain", "model_name"):
+            fields[name]._insert_cache(
+                automations, [getattr(rule, name) for rule in rules]
+            )
+        fields["trigger_field_ids"]._insert_cache(
+            automations, [rule.trigger_field_ids for rule in rules]
+        )
+        trigger_fields = self.env["ir.model.fields"].browse(
+            field_id for rule in rules for field_id in rule.trigger_field_ids
+        )
+        trigger_fields._fields["name"]._insert_cache(
+            trigger_fields,
+            [name for rule in rules for name in rule.trigger_field_names],
+        )
+
+    def _rule_data(self):
+        self.ensure_one()
+        return self._rule_of(self.id)
+
+    def _filter_pre(self, records, feedback=False):
+        """Skip the precondition of a quality gate rule on a recomputation
+        that cannot fire it (none of its trigger fields is recomputed): its
+        postcondition lets no record pass then (_filter_post_export_domain)."""
+        changed = self.env.context.get("changed_fields")
+        if changed and records:
+            rule = self._rule_data()
+            if (
+                rule.gates
+                and rule.trigger_field_names
+                and not {field.name for field in changed}
+                & set(rule.trigger_field_names)
+            ):
+                return records
+        return super()._filter_pre(records, feedback=feedback)
 
     def _filter_post_export_domain(self, records, feedback=False):
         """Skip the postcondition of a quality gate rule that cannot fire.
@@ -26,14 +165,15 @@ class BaseAutomation(models.Model):
         old_values = self.env.context.get("old_values")
         if old_values is None or not records:
             return False  # a creation: every field counts as changed
-        automation = self.sudo()
-        if not automation.trigger_field_ids or "quality_gate" not in set(
-            automation.action_server_ids.mapped("state")
-        ):
+        rule = self._rule_data()
+        if not (rule.gates and rule.trigger_field_names):
             return False
-        names = set(automation.trigger_field_ids.mapped("name"))
+        names = set(rule.trigger_field_names)
         return not any(names & old_values.get(rid, {}).keys() for rid in records.ids)
 
+    # ------------------------------------------------------------------
+    # Opening gates in batch
+    # ------------------------------------------------------------------
     def _process(self, records, domain_post=None):
         """Open the quality gates of a rule in one batch for all its records,
         inside the write that triggers it: when that write returns, the
@@ -46,10 +186,10 @@ class BaseAutomation(models.Model):
         only collect their records during core's loop (see ir.actions.server)
         and open them at the end.
         """
-        actions = self.sudo().action_server_ids
-        if actions and all(action.state == "quality_gate" for action in actions):
-            return self._process_quality_gates(records, actions)
-        if "quality_gate" not in actions.mapped("state"):
+        rule = self._rule_data()
+        if rule.only_gates:
+            return self._process_quality_gates(records, rule.gates)
+        if not rule.gates:
             return super()._process(records, domain_post=domain_post)
         batch = {}
         res = super(
@@ -59,7 +199,7 @@ class BaseAutomation(models.Model):
             gate._open_handovers(self.env[gate.model].browse(list(record_ids)))
         return res
 
-    def _process_quality_gates(self, records, actions):
+    def _process_quality_gates(self, records, gates):
         # mirrors base.automation._process: skip records already processed in
         # this transaction, keep only those whose trigger fields changed
         automation_done = self.env.context.get("__action_done", {})
@@ -76,9 +216,11 @@ class BaseAutomation(models.Model):
             records = records.with_context(__action_done=automation_done)
         records = records.filtered(self._check_trigger_fields)
         automation_done[self] = records_done + records
-        if records and "date_automation_last" in records._fields:
+        if not records:
+            return
+        if "date_automation_last" in records._fields:
             records.date_automation_last = self.env.cr.now()
-        for action in actions:
-            action.quality_gate_id._open_handovers(
-                action._quality_gate_records(records)
+        for gate_id, path in gates:
+            self.env["quality.gate"].browse(gate_id)._open_handovers(
+                records.sudo().mapped(path) if path else records
             )

@@ -23,6 +23,28 @@ class IrActionsServer(models.Model):
         "pass the gate, e.g. ticket_ids on a task. Empty: the records themselves.",
     )
 
+    # the actions of automation rules are part of base.automation._rule_data
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = super().create(vals_list)
+        if any(actions.mapped("base_automation_id")):
+            self.env.registry.clear_cache()
+        return actions
+
+    def write(self, vals):
+        rules = any(self.mapped("base_automation_id"))
+        res = super().write(vals)
+        if rules or any(self.mapped("base_automation_id")):
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        rules = any(self.mapped("base_automation_id"))
+        res = super().unlink()
+        if rules:
+            self.env.registry.clear_cache()
+        return res
+
     @api.constrains("state", "quality_gate_id", "model_id", "quality_gate_path")
     def _check_quality_gate(self):
         for action in self.filtered(lambda action: action.state == "quality_gate"):

@@ -4,19 +4,16 @@ import ast
 import json
 import logging
 
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models, tools
 from odoo.exceptions import (
     AccessError,
-    ConcurrencyError,
     UserError,
     ValidationError,
 )
 from odoo.fields import Domain
 from odoo.tools import SQL
 
-from .helpers import company_today, selection_label, working_day_deadline
+from .helpers import company_today, selection_label
 
 _logger = logging.getLogger(__name__)
 
@@ -471,8 +468,8 @@ class QualityGate(models.Model):
         res = super().write(self._model_id_vals(vals))
         if {"blocking_domain", "model_id", "model"} & set(vals):
             self._check_domains_of_author()
-        if {"active", "blocking_domain", "model_id", "model", "company_id"} & set(vals):
-            self.env.registry.clear_cache()
+        # what gates block and how they open is cached (see _opening_data)
+        self.env.registry.clear_cache()
         return res
 
     def unlink(self):
@@ -578,74 +575,6 @@ class QualityGate(models.Model):
                 given=self.env["ir.model"]._get(model_name).name,
             )
         )
-
-    def _open_handovers(self, records):
-        """Open the hand-overs of this gate for ``records`` (the system's work,
-        after the caller's rights were checked or for its own triggers).
-
-        Returns the hand-overs of these records at this gate, the ones that were
-        already open and the ones opened now: a record never gets a second
-        hand-over that is not cancelled. Works in batch: the number of queries
-        does not grow with the number of records.
-        """
-        self.ensure_one()
-        Handover = self.env["quality.gate.handover"]
-        records = records.browse(dict.fromkeys(records.ids))
-        if not records:
-            return Handover
-        if records._name != self.model:
-            self._refuse_model(records._name)
-        if not self.active:
-            # the gate's rules may still fire: the documents' own flow goes on
-            return Handover
-        gate = self.sudo()
-        records = gate._serves(records.sudo())
-        existing = Handover.sudo().search(
-            [
-                ("gate_id", "=", gate.id),
-                ("res_model", "=", records._name),
-                ("res_id", "in", records.ids),
-                ("state", "!=", "cancelled"),
-            ]
-        )
-        done_ids = set(existing.mapped("res_id"))
-        todo = records.filtered(lambda rec: rec.id not in done_ids)
-        new = Handover.sudo()
-        if todo:
-            try:
-                with self.env.cr.savepoint(flush=False):
-                    new = Handover.sudo()._create_for_gate(gate, todo)
-            except pg_errors.UniqueViolation as exc:
-                # Another transaction opened the same hand-over meanwhile: retry
-                # the whole request, which will then find it.
-                raise ConcurrencyError(
-                    f"Hand-over of gate {gate.code} opened concurrently"
-                ) from exc
-        return (existing | new).with_env(self.env)
-
-    def _resolve_users(self, records, side):
-        """Map record id -> responsible user id for one side, in batch."""
-        self.ensure_one()
-        mode = self[f"{side}_mode"]
-        fallback = (
-            self.from_area_id if side == "giver" else self.to_area_id
-        ).manager_id
-        if mode == "user":
-            user = self[f"{side}_user_id"] or fallback
-            return dict.fromkeys(records.ids, user.id)
-        path = self[f"{side}_field"]
-        result = {}
-        for record in records:
-            value = record
-            for part in path.split("."):
-                value = value[part][:1]
-            result[record.id] = (value or fallback).id
-        return result
-
-    def _compute_deadline(self, company, start):
-        """The date ``deadline_days`` working days after ``start``."""
-        self.ensure_one()
-        return working_day_deadline(company, start, self.deadline_days)
 
     # ------------------------------------------------------------------
     # Actions

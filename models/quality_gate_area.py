@@ -29,3 +29,10 @@ class QualityGateArea(models.Model):
         "UNIQUE(code, company_id)",
         "The code of an area must be unique per company.",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"manager_id", "active"} & set(vals):
+            # the fallback responsible of each side (quality.gate._opening_data)
+            self.env.registry.clear_cache()
+        return res

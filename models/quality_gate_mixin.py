@@ -72,12 +72,19 @@ class QualityGateMixin(models.AbstractModel):
         self.ensure_one()
         return {self._quality_gate_link_field: self.id}
 
-    def _quality_gate_handover_values(self):
-        """Map record id -> values that link a new hand-over to the document."""
+    def _quality_gate_handover_values(self, commercial=True):
+        """Map record id -> values that link a new hand-over to the document.
+
+        :param commercial: the customer as its commercial partner (else the
+            partner of the document, for a caller that looks it up itself)
+        """
         result = {}
         for record in self:
+            partner = record._quality_gate_partner()
             values = {
-                "partner_id": record._quality_gate_partner().commercial_partner_id.id,
+                "partner_id": (
+                    partner.commercial_partner_id if commercial else partner
+                ).id,
                 "company_id": record["company_id"].id
                 if "company_id" in record._fields
                 else False,

@@ -28,3 +28,10 @@ class ResCompany(models.Model):
         default=True,
         help="Send the welcome letter by e-mail when the warranty starts.",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "resource_calendar_id" in vals:
+            # deadlines count on the company calendar (quality_gate_opening.py)
+            self.env.registry.clear_cache()
+        return res

@@ -18,3 +18,4 @@ from . import test_public_methods
 from . import test_escalation_cron
 from . import test_reliability
 from . import test_migration
+from . import test_opening

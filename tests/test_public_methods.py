@@ -52,6 +52,27 @@ PUBLIC_METHODS = {
     "quality.gate.workshop.action_create_gate": "ACL: managers; record rules "
     "of the gate's company",
 }
+# core's create/write/unlink, which only clear what gates keep in the
+# registry's cache afterwards (see quality_gate_opening.py): their guard is the
+# model's own access rights and record rules
+CACHE_SOURCES = {
+    "base.automation": ("create", "write", "unlink"),
+    "ir.actions.server": ("create", "write", "unlink"),
+    "ir.sequence": ("write",),
+    "quality.gate.area": ("write",),
+    "res.company": ("write",),
+    "res.partner": ("write",),
+    "resource.calendar": ("write", "unlink"),
+    "resource.calendar.attendance": ("create", "write", "unlink"),
+    "resource.calendar.leaves": ("create", "write", "unlink"),
+}
+PUBLIC_METHODS.update(
+    {
+        f"{model}.{method}": "the model's own rights; then clears the cache"
+        for model, methods in CACHE_SOURCES.items()
+        for method in methods
+    }
+)
 
 
 @tagged("post_install", "-at_install")
@@ -61,6 +82,9 @@ class TestPublicMethods(TrustCommon):
         super().setUpClass()
         cls.company_gate = cls.gate.copy(
             {"code": "SAL-PRJ-A", "company_id": cls.company.id}
+        )
+        cls.own_area = cls.env["quality.gate.area"].create(
+            {"name": "Own area", "code": "OWN", "company_id": cls.company.id}
         )
 
     def _public_methods(self):
@@ -97,6 +121,19 @@ class TestPublicMethods(TrustCommon):
             {"name": "Install", "project_id": self.project.id}
         )
         report = self.env.ref("service_quality_gate.action_report_handover")
+        rule = self.env.ref(
+            "service_quality_gate.automation_open_gate_sales_to_project"
+        )
+        sequence = self.env.ref("service_quality_gate.seq_quality_gate_handover")
+        area = self.own_area
+        calendar = self.company.resource_calendar_id
+        calendar_of_company = {"resource_calendar_id": False}
+        day_off = {
+            "name": "X",
+            "calendar_id": calendar.id,
+            "date_from": "2026-12-24 00:00:00",
+            "date_to": "2026-12-24 23:59:59",
+        }
         new_gate = {
             "name": "X",
             "code": "X",
@@ -142,6 +179,14 @@ class TestPublicMethods(TrustCommon):
             ("ir.attachment", "create", [forged_signature]),
             ("ir.attachment", "write", [files.ids, {"res_model": "res.partner"}]),
             ("ir.actions.report", "retrieve_attachment", [report.ids, handover.id]),
+            # what gates cache to open hand-overs
+            ("base.automation", "write", [rule.ids, {"active": False}]),
+            ("ir.actions.server", "write", [rule.action_server_ids.ids, {"name": "X"}]),
+            ("ir.sequence", "write", [sequence.ids, {"prefix": "X"}]),
+            ("quality.gate.area", "write", [area.ids, {"manager_id": False}]),
+            ("res.company", "write", [self.company.ids, calendar_of_company]),
+            ("resource.calendar", "write", [calendar.ids, {"tz": "UTC"}]),
+            ("resource.calendar.leaves", "create", [day_off]),
         ]
 
     def test_outsiders_are_refused_by_every_public_method(self):
@@ -205,7 +250,7 @@ class TestPublicMethods(TrustCommon):
             ("quality.gate", "_open_handovers"),
             ("quality.gate.handover", "_keep_protocol"),
             ("quality.gate.handover", "_cron_escalate"),
-            ("quality.gate.handover", "_create_for_gate"),
+            ("quality.gate.handover", "_open_for_gate"),
             ("quality.gate.handover", "_quality_gate_start_warranty"),
             ("project.project", "_quality_gate_service_welcome"),
         ):

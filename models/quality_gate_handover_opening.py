@@ -1,0 +1,222 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Opening hand-overs: one statement writes the hand-overs of a batch of
+documents and their checklists (see quality_gate_opening.py for the values it
+takes from the registry's cache)."""
+
+import json
+
+from odoo import api, fields, models
+
+from odoo.addons.base_automation.models.base_automation import CREATE_TRIGGERS
+
+from .quality_gate_opening import CACHED_FIELDS
+
+#: opens the hand-overs of one gate for a batch of documents with their
+#: checklists; returns (is new, CACHED_FIELDS) of each hand-over of the batch
+OPEN_STATEMENT = f"""
+WITH source AS (
+    SELECT v.*,
+           CASE WHEN %(sequence)s::text IS NOT NULL
+                THEN nextval(%(sequence)s::regclass)::text END AS number
+      FROM unnest(%(res_id)s::int[], %(company_id)s::int[], %(partner_id)s::int[],
+                  %(giver_user_id)s::int[], %(receiver_user_id)s::int[],
+                  %(sale_order_id)s::int[], %(project_id)s::int[], %(task_id)s::int[],
+                  %(ticket_id)s::int[], %(date_deadline)s::date[])
+           WITH ORDINALITY
+           AS v(res_id, company_id, partner_id, giver_user_id, receiver_user_id,
+                sale_order_id, project_id, task_id, ticket_id, date_deadline,
+                position)
+     WHERE NOT EXISTS (SELECT 1 FROM quality_gate_handover pending
+                        WHERE pending.gate_id = %(gate)s
+                          AND pending.res_model = %(model)s
+                          AND pending.res_id = v.res_id
+                          AND pending.state != 'cancelled')
+), new AS (
+    INSERT INTO quality_gate_handover (
+        name, gate_id, state, from_area_id, to_area_id, criticality, res_model,
+        res_id, sale_order_id, project_id, task_id, ticket_id, partner_id,
+        company_id, giver_user_id, giver_deputy_id, receiver_user_id,
+        receiver_deputy_id, date_open, date_deadline, return_count,
+        escalation_level, completion_rate, lead_time_days, is_on_time,
+        on_time_rate, first_pass_rate, return_rate,
+        create_uid, create_date, write_uid, write_date
+    )
+    SELECT coalesce(%(names)s::jsonb ->> source.res_id::text,
+                    %(prefix)s || lpad(source.number,
+                                       greatest(%(padding)s, length(source.number)),
+                                       '0') || %(suffix)s),
+           %(gate)s, 'open', %(from_area)s, %(to_area)s, %(criticality)s,
+           %(model)s, source.res_id, source.sale_order_id, source.project_id,
+           source.task_id, source.ticket_id,
+           coalesce(partner.commercial_partner_id, partner.id), source.company_id,
+           source.giver_user_id, %(giver_deputy)s, source.receiver_user_id,
+           %(receiver_deputy)s, %(now)s, source.date_deadline, 0, '0',
+           CASE WHEN EXISTS (SELECT 1 FROM quality_gate_item item
+                              WHERE item.gate_id = %(gate)s)
+                THEN 0.0 ELSE 100.0 END,
+           0.0, false, 0.0, 0.0, 0.0, %(uid)s, %(now)s, %(uid)s, %(now)s
+      FROM source
+ LEFT JOIN res_partner partner ON partner.id = source.partner_id
+  ORDER BY source.position
+        ON CONFLICT (gate_id, res_model, res_id) WHERE state != 'cancelled'
+        DO NOTHING
+ RETURNING {", ".join(CACHED_FIELDS)}
+), lines AS (
+    INSERT INTO quality_gate_handover_line (
+        handover_id, company_id, gate_id, item_id, sequence, name, guidance,
+        side, evidence_type, enforcement, is_commitment, auto_check_domain,
+        result, is_failed, is_overridden, is_problem,
+        create_uid, create_date, write_uid, write_date
+    )
+    SELECT new.id, new.company_id, item.gate_id, item.id, item.sequence,
+           item.name, item.guidance, item.side, item.evidence_type,
+           item.enforcement, item.is_commitment, item.auto_check_domain, 'todo',
+           false, false, false, %(uid)s, %(now)s, %(uid)s, %(now)s
+      FROM new
+      JOIN quality_gate_item item ON item.gate_id = %(gate)s
+  ORDER BY new.id, item.sequence, item.id
+)
+SELECT true, {", ".join(CACHED_FIELDS)} FROM new
+ UNION ALL
+SELECT false, {", ".join(CACHED_FIELDS)} FROM quality_gate_handover
+ WHERE gate_id = %(gate)s AND res_model = %(model)s
+   AND res_id = ANY(%(res_id)s) AND state != 'cancelled'
+"""
+LINK_COLUMNS = (
+    "res_id",
+    "company_id",
+    "partner_id",
+    "giver_user_id",
+    "receiver_user_id",
+    "sale_order_id",
+    "project_id",
+    "task_id",
+    "ticket_id",
+    "date_deadline",
+)
+
+
+class QualityGateHandover(models.Model):
+    _inherit = "quality.gate.handover"
+
+    @api.model
+    def _open_for_gate(self, gate, records):
+        """Open the hand-overs of ``gate`` (GateOpening) for ``records`` that
+        have none yet, with their checklists, in one statement.
+
+        A hand-over that another transaction opens at the same moment makes
+        this statement fail with a serialization error, after which Odoo
+        retries the request (and finds it). Returns the hand-overs of
+        ``records`` at this gate.
+        """
+        now = fields.Datetime.now()
+        Gate = self.env["quality.gate"]
+        givers = Gate._side_users(gate, records, "giver")
+        receivers = Gate._side_users(gate, records, "receiver")
+        # the commercial partner is looked up by the statement itself
+        links = records._quality_gate_handover_values(commercial=False)
+        columns = {name: [] for name in LINK_COLUMNS}
+        deadlines = {}
+        for record in records:
+            values = links[record.id]
+            company_id = (
+                values.get("company_id") or gate.company_id or self.env.company.id
+            )
+            if company_id not in deadlines:
+                deadlines[company_id] = Gate._deadline_for(
+                    company_id, gate.deadline_days, now
+                )
+            row = {
+                **values,
+                "res_id": record.id,
+                "company_id": company_id,
+                "giver_user_id": givers[record.id],
+                "receiver_user_id": receivers[record.id],
+                "date_deadline": deadlines[company_id],
+            }
+            for name, column in columns.items():
+                column.append(row.get(name) or None)
+        sequence = Gate._handover_sequence()
+        numbering = {"sequence": None, "names": "{}", "prefix": "", "suffix": ""}
+        if sequence:
+            prefix, suffix = sequence.affixes(
+                self.env, Gate._company_zone(columns["company_id"][0])
+            )
+            numbering.update(
+                sequence=sequence.pg_name,
+                prefix=prefix,
+                suffix=suffix,
+                padding=sequence.padding,
+            )
+        else:
+            # numbered by ir.sequence, one per hand-over actually opened
+            todo = self._pending_free(gate, records)
+            names = zip(todo, self._next_names(len(todo)), strict=True)
+            numbering.update(
+                names=json.dumps({str(res_id): name for res_id, name in names}),
+                padding=0,
+            )
+        # the statement reads hand-overs and checklist items from the database
+        self.flush_model(["gate_id", "res_model", "res_id", "state"])
+        self.env["quality.gate.item"].flush_model()
+        self.env.cr.execute(
+            OPEN_STATEMENT,
+            {
+                **numbering,
+                **columns,
+                "gate": gate.id,
+                "model": records._name,
+                "from_area": gate.from_area_id,
+                "to_area": gate.to_area_id,
+                "criticality": gate.criticality or None,
+                "giver_deputy": gate.giver_deputy_id or None,
+                "receiver_deputy": gate.receiver_deputy_id or None,
+                "now": now,
+                "uid": self.env.uid,
+            },
+            log_exceptions=False,
+        )
+        rows = self.env.cr.fetchall()
+        handovers = self._cache_rows(rows)
+        new = self.browse(row[1] for row in rows if row[0])
+        records.invalidate_recordset(
+            [
+                "quality_gate_handover_count",
+                "quality_gate_pending_count",
+                "quality_gate_state",
+            ]
+        )
+        if new:
+            new._run_creation_rules()
+        return handovers
+
+    def _cache_rows(self, rows):
+        """The hand-overs of ``rows`` (is new, then CACHED_FIELDS), with these
+        values in the cache: rules on their creation need not read them."""
+        handovers = self.browse(row[1] for row in rows)
+        for index, name in enumerate(CACHED_FIELDS[1:], start=2):
+            self._fields[name]._insert_cache(handovers, [row[index] for row in rows])
+        return handovers
+
+    @api.model
+    def _pending_free(self, gate, records):
+        """Ids of ``records`` without a hand-over at ``gate`` that is not
+        cancelled."""
+        self.env.cr.execute(
+            """
+            SELECT res_id FROM quality_gate_handover
+             WHERE gate_id = %s AND res_model = %s AND res_id = ANY(%s)
+               AND state != 'cancelled'
+            """,
+            (gate.id, records._name, records.ids),
+        )
+        taken = {res_id for (res_id,) in self.env.cr.fetchall()}
+        return [rid for rid in records.ids if rid not in taken]
+
+    def _run_creation_rules(self):
+        """The automation rules on the creation of hand-overs, as the ORM's
+        create would run them (the hand-overs were inserted by SQL)."""
+        automations = self.env["base.automation"]._get_actions(self, CREATE_TRIGGERS)
+        for automation in automations.with_context(old_values=None):
+            automation._process(automation._filter_post(self, feedback=True))

@@ -1,0 +1,243 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
+from datetime import date, datetime
+
+from psycopg2.errors import SerializationFailure
+
+from odoo import SUPERUSER_ID, api
+from odoo.fields import Command
+from odoo.tests import tagged
+
+from ..models.helpers import working_day_deadline
+from .common import CommittedCase, QualityGateCommon
+
+
+@tagged("post_install", "-at_install")
+class TestOpeningStatement(QualityGateCommon):
+    """Gates open their hand-overs with one statement and cached values: the
+    hand-overs are what the ORM would have made of them."""
+
+    def _open_for(self, partner=None):
+        order = self._create_order(project=self.project, partner=partner)
+        order.with_user(self.salesperson).action_confirm()
+        return self._handovers(order)
+
+    def test_an_opened_handover_has_what_the_orm_would_write(self):
+        contact = self.env["res.partner"].create(
+            {"name": "Jo Buyer", "parent_id": self.customer.id}
+        )
+        handover = self._open_for(partner=contact)
+        self.assertEqual(len(handover), 1)
+        Handover = self.env["quality.gate.handover"]
+        stored = [name for name, field in Handover._fields.items() if field.store]
+        # defaults of the ORM
+        for name, value in Handover.sudo().default_get(stored).items():
+            if name in ("name", "date_open", "company_id"):
+                continue  # given by the gate
+            field = Handover._fields[name]
+            expected = field.convert_to_record(
+                field.convert_to_cache(value, handover), handover
+            )
+            self.assertEqual(handover[name], expected, name)
+        # stored computations, as the ORM computes them
+        computed = [name for name in stored if Handover._fields[name].compute]
+        written = {name: handover[name] for name in computed}
+        self.env.invalidate_all()
+        for name in computed:
+            self.env.add_to_compute(Handover._fields[name], handover)
+        self.assertEqual({name: handover[name] for name in computed}, written)
+        # values of the gate and the document
+        self.assertEqual(handover.partner_id, self.customer)  # the commercial one
+        self.assertEqual(handover.giver_user_id, self.salesperson)
+        self.assertEqual(handover.receiver_user_id, self.project_manager)
+        self.assertEqual(handover.project_id, self.project)
+        self.assertEqual(handover.company_id, self.company)
+        self.assertEqual(handover.from_area_id, self.gate.from_area_id)
+        self.assertEqual(handover.criticality, self.gate.criticality)
+        self.assertRegex(handover.name, r"^QG/\d{4}/\d{5,}$")
+        self.assertEqual(
+            handover.date_deadline,
+            working_day_deadline(
+                self.company, handover.date_open, self.gate.deadline_days
+            ),
+        )
+        self.assertEqual(
+            handover.line_ids.mapped("item_id"), self.gate.item_ids.sorted()
+        )
+        self.assertEqual(set(handover.line_ids.mapped("result")), {"todo"})
+        self.assertEqual(handover.completion_rate, 0.0)
+
+    def test_the_cached_deadline_is_the_calendar_deadline(self):
+        self.company.resource_calendar_id.tz = "Europe/Berlin"
+        Gate = self.env["quality.gate"]
+        # Friday 27 November 2026 and the weekend, in UTC (Berlin is UTC+1)
+        moments = [
+            datetime(2026, 11, 27, hour, minute)
+            for hour, minute in ((5, 0), (7, 30), (11, 0), (15, 59), (16, 0), (22, 0))
+        ] + [datetime(2026, 11, 28, 10, 0), datetime(2026, 11, 29, 23, 30)]
+        for moment in moments:
+            for days in (0, 1, 2, 5):
+                with self.subTest(moment=moment, days=days):
+                    self.assertEqual(
+                        Gate._deadline_for(self.company.id, days, moment),
+                        working_day_deadline(self.company, moment, days),
+                    )
+
+    def test_the_caches_follow_their_sources(self):
+        Gate = self.env["quality.gate"]
+        monday_noon = datetime(2026, 11, 30, 11, 0)
+        self.company.resource_calendar_id.tz = "Europe/Berlin"
+        self.assertEqual(
+            Gate._deadline_for(self.company.id, 1, monday_noon), date(2026, 11, 30)
+        )
+        # a day off for the whole company moves the deadline
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Company day off",
+                "calendar_id": self.company.resource_calendar_id.id,
+                "date_from": datetime(2026, 11, 29, 23, 0),
+                "date_to": datetime(2026, 11, 30, 22, 59),
+            }
+        )
+        self.assertEqual(
+            Gate._deadline_for(self.company.id, 1, monday_noon), date(2026, 12, 1)
+        )
+        # the gate's deadline and its area's manager
+        self.gate.deadline_days = 2
+        self.assertEqual(Gate._opening_data(self.gate.id).deadline_days, 2)
+        self.gate.to_area_id.manager_id = self.area_manager
+        self.assertEqual(
+            Gate._opening_data(self.gate.id).receiver_fallback_id,
+            self.area_manager.id,
+        )
+        # the reference sequence
+        self.env.ref("service_quality_gate.seq_quality_gate_handover").prefix = "HO-"
+        self.assertTrue(self._open_for().name.startswith("HO-"))
+        # the rule that opens the gate
+        rule = self.env.ref(
+            "service_quality_gate.automation_open_gate_sales_to_project"
+        )
+        rule.active = False
+        self.assertFalse(self._open_for())
+        rule.active = True
+        self.assertTrue(self._open_for())
+
+    def test_a_no_gap_sequence_numbers_each_handover_opened(self):
+        sequence = self.env.ref("service_quality_gate.seq_quality_gate_handover")
+        sequence.write({"implementation": "no_gap", "prefix": "NG/"})
+        number = sequence.number_next_actual
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": self.customer.id,
+                    "user_id": self.salesperson.id,
+                    "project_id": self.project.id,
+                    "order_line": [Command.create({"product_id": self.product.id})],
+                }
+                for _i in range(3)
+            ]
+        )
+        orders.action_confirm()
+        handovers = self._handovers(orders)
+        self.assertEqual(
+            sorted(handovers.mapped("name")),
+            [f"NG/{number + index:05d}" for index in range(3)],
+        )
+        # opening again opens nothing and uses no number
+        self.gate.open_handovers(orders)
+        sequence.invalidate_recordset()
+        self.assertEqual(sequence.number_next_actual, number + 3)
+
+    def test_opening_returns_the_open_and_the_new_handovers(self):
+        confirmed = self._create_order(project=self.project)
+        confirmed.action_confirm()
+        opened = self._handovers(confirmed)
+        draft = self._create_order(project=self.project)
+        both = self.gate.open_handovers(confirmed | draft)
+        self.assertEqual(len(both), 2)
+        self.assertIn(opened, both)
+        self.assertEqual(self._handovers(confirmed | draft), both)
+
+
+@tagged("post_install", "-at_install")
+class TestOpenRace(CommittedCase):
+    """Two transactions open the same gate for the same order at once: one
+    hand-over, and the second transaction is retried by Odoo."""
+
+    def setUp(self):
+        super().setUp()
+        with self._env() as env:
+            env.ref(
+                "service_quality_gate.automation_open_gate_sales_to_project"
+            ).active = False
+            partner = env["res.partner"].create({"name": "Race to the Gate Ltd"})
+            product = env["product.product"].create({"name": "Race machine"})
+            order = env["sale.order"].create(
+                {
+                    "partner_id": partner.id,
+                    "order_line": [Command.create({"product_id": product.id})],
+                }
+            )
+            order.action_confirm()
+            self.ids = {"order": order.id, "partner": partner.id, "product": product.id}
+        self.addCleanup(self._remove_data)
+
+    def _remove_data(self):
+        with self._env() as env:
+            order = env["sale.order"].browse(self.ids["order"])
+            handovers = env["quality.gate.handover"].search(
+                [("res_model", "=", "sale.order"), ("res_id", "=", order.id)]
+            )
+            handovers.write({"state": "cancelled"})
+            handovers.unlink()
+            order._action_cancel()
+            order.unlink()
+            env["product.product"].browse(self.ids["product"]).unlink()
+            env["res.partner"].browse(self.ids["partner"]).unlink()
+            env.ref(
+                "service_quality_gate.automation_open_gate_sales_to_project"
+            ).active = True
+
+    def _open(self, opened=None, go=None, outcome=None):
+        with self._transaction() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            gate = env.ref("service_quality_gate.gate_sales_to_project")
+            order = env["sale.order"].browse(self.ids["order"])
+            if go:
+                go.wait(timeout=10)
+            try:
+                gate._open_handovers(order)
+                if opened:
+                    opened.set()
+                    # keep the transaction open while the other one opens
+                    threading.Event().wait(1.0)
+                outcome.append("opened")
+            except SerializationFailure:
+                cr.rollback()
+                outcome.append("retry")
+                # Odoo retries the request: now the hand-over is there
+                env.invalidate_all()
+                outcome.append(len(gate._open_handovers(order)))
+
+    def test_a_concurrent_opening_is_retried_and_finds_the_handover(self):
+        opened, first, second = threading.Event(), [], []
+        racer = threading.Thread(
+            target=self._open, kwargs={"opened": opened, "outcome": first}
+        )
+        racer.start()
+        self.assertTrue(opened.wait(timeout=10))
+        self._open(outcome=second)
+        racer.join(timeout=20)
+        self.assertEqual(first, ["opened"])
+        self.assertEqual(second, ["retry", 1])
+        with self._env(commit=False) as env:
+            self.assertEqual(
+                env["quality.gate.handover"].search_count(
+                    [
+                        ("res_model", "=", "sale.order"),
+                        ("res_id", "=", self.ids["order"]),
+                    ]
+                ),
+                1,
+            )
