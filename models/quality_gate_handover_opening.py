@@ -13,7 +13,8 @@ from odoo.addons.base_automation.models.base_automation import CREATE_TRIGGERS
 from .quality_gate_opening import CACHED_FIELDS
 
 #: opens the hand-overs of one gate for a batch of documents with their
-#: checklists; returns (is new, CACHED_FIELDS) of each hand-over of the batch
+#: checklists (a document that has one already is left out by the unique
+#: index); returns CACHED_FIELDS of the hand-overs it opened
 OPEN_STATEMENT = f"""
 WITH source AS (
     SELECT v.*,
@@ -27,11 +28,6 @@ WITH source AS (
            AS v(res_id, company_id, partner_id, giver_user_id, receiver_user_id,
                 sale_order_id, project_id, task_id, ticket_id, date_deadline,
                 position)
-     WHERE NOT EXISTS (SELECT 1 FROM quality_gate_handover pending
-                        WHERE pending.gate_id = %(gate)s
-                          AND pending.res_model = %(model)s
-                          AND pending.res_id = v.res_id
-                          AND pending.state != 'cancelled')
 ), new AS (
     INSERT INTO quality_gate_handover (
         name, gate_id, state, from_area_id, to_area_id, criticality, res_model,
@@ -77,11 +73,7 @@ WITH source AS (
       JOIN quality_gate_item item ON item.gate_id = %(gate)s
   ORDER BY new.id, item.sequence, item.id
 )
-SELECT true, {", ".join(CACHED_FIELDS)} FROM new
- UNION ALL
-SELECT false, {", ".join(CACHED_FIELDS)} FROM quality_gate_handover
- WHERE gate_id = %(gate)s AND res_model = %(model)s
-   AND res_id = ANY(%(res_id)s) AND state != 'cancelled'
+SELECT {", ".join(CACHED_FIELDS)} FROM new
 """
 LINK_COLUMNS = (
     "res_id",
@@ -153,6 +145,14 @@ class QualityGateHandover(models.Model):
             # numbered by ir.sequence, one per hand-over actually opened
             todo = self._pending_free(gate, records)
             names = zip(todo, self._next_names(len(todo)), strict=True)
+            free = set(todo)
+            keep = [
+                index
+                for index, res_id in enumerate(columns["res_id"])
+                if res_id in free
+            ]
+            for name, column in columns.items():
+                columns[name] = [column[index] for index in keep]
             numbering.update(
                 names=json.dumps({str(res_id): name for res_id, name in names}),
                 padding=0,
@@ -177,9 +177,7 @@ class QualityGateHandover(models.Model):
             },
             log_exceptions=False,
         )
-        rows = self.env.cr.fetchall()
-        handovers = self._cache_rows(rows)
-        new = self.browse(row[1] for row in rows if row[0])
+        new = self._cache_rows(self.env.cr.fetchall())
         records.invalidate_recordset(
             [
                 "quality_gate_handover_count",
@@ -189,13 +187,23 @@ class QualityGateHandover(models.Model):
         )
         if new:
             new._run_creation_rules()
-        return handovers
+        if len(new) == len(records):
+            return new
+        # some had one already (a rule firing again, a caller opening twice)
+        return self.search(
+            [
+                ("gate_id", "=", gate.id),
+                ("res_model", "=", records._name),
+                ("res_id", "in", records.ids),
+                ("state", "!=", "cancelled"),
+            ]
+        )
 
     def _cache_rows(self, rows):
-        """The hand-overs of ``rows`` (is new, then CACHED_FIELDS), with these
-        values in the cache: rules on their creation need not read them."""
-        handovers = self.browse(row[1] for row in rows)
-        for index, name in enumerate(CACHED_FIELDS[1:], start=2):
+        """The hand-overs of ``rows`` (CACHED_FIELDS), with these values in the
+        cache: rules on their creation need not read them."""
+        handovers = self.browse(row[0] for row in rows)
+        for index, name in enumerate(CACHED_FIELDS[1:], start=1):
             self._fields[name]._insert_cache(handovers, [row[index] for row in rows])
         return handovers
 
