@@ -1,12 +1,15 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Benchmark of the analysis, the interface map, the escalation cron and the
-confirmation of sale orders with the standard gates active.
+confirmation of sale orders with and without the addon.
 
 Run with ``bin/benchmark`` (it starts PostgreSQL and Odoo's shell); the script
 reads ``env`` from ``odoo shell``. It fills the database once with
 SQG_BENCH_HANDOVERS hand-overs (default 100,000) of 10 checklist lines each,
-then prints the server time of each measured call (best of 5 runs).
+then prints the server time of each measured call (best of 5 runs). The
+confirmation of orders runs in two small databases of its own, with the addon
+and with the same modules without it (SQG_BENCH_WITH_DB, SQG_BENCH_WITHOUT_DB,
+created by bin/benchmark).
 """
 
 # A command-line benchmark: it prints its figures and commits its data.
