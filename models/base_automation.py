@@ -125,17 +125,13 @@ class BaseAutomation(models.Model):
             [name for rule in rules for name in rule.trigger_field_names],
         )
 
-    def _rule_data(self):
-        self.ensure_one()
-        return self._rule_of(self.id)
-
     def _filter_pre(self, records, feedback=False):
         """Skip the precondition of a quality gate rule on a recomputation
         that cannot fire it (none of its trigger fields is recomputed): its
         postcondition lets no record pass then (_filter_post_export_domain)."""
         changed = self.env.context.get("changed_fields")
         if changed and records:
-            rule = self._rule_data()
+            rule = self._rule_of(self.id)
             if (
                 rule.gates
                 and rule.trigger_field_names
@@ -165,7 +161,7 @@ class BaseAutomation(models.Model):
         old_values = self.env.context.get("old_values")
         if old_values is None or not records:
             return False  # a creation: every field counts as changed
-        rule = self._rule_data()
+        rule = self._rule_of(self.id)
         if not (rule.gates and rule.trigger_field_names):
             return False
         names = set(rule.trigger_field_names)
@@ -186,7 +182,7 @@ class BaseAutomation(models.Model):
         only collect their records during core's loop (see ir.actions.server)
         and open them at the end.
         """
-        rule = self._rule_data()
+        rule = self._rule_of(self.id)
         if rule.only_gates:
             return self._process_quality_gates(records, rule.gates)
         if not rule.gates:

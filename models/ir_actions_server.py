@@ -23,7 +23,7 @@ class IrActionsServer(models.Model):
         "pass the gate, e.g. ticket_ids on a task. Empty: the records themselves.",
     )
 
-    # the actions of automation rules are part of base.automation._rule_data
+    # the actions of automation rules are part of base.automation._rule_of
     @api.model_create_multi
     def create(self, vals_list):
         actions = super().create(vals_list)

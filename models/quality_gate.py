@@ -560,10 +560,11 @@ class QualityGate(models.Model):
         gate without company serves all companies, a document without company
         is served by every gate)."""
         self.ensure_one()
-        if not self.company_id or "company_id" not in records._fields:
+        company_id = self._opening_data(self.id).company_id
+        if not company_id or "company_id" not in records._fields:
             return records
         return records.filtered(
-            lambda record: not record.company_id or record.company_id == self.company_id
+            lambda record: record.company_id.id in (False, company_id)
         )
 
     def _refuse_model(self, model_name):

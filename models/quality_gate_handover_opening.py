@@ -133,7 +133,7 @@ class QualityGateHandover(models.Model):
         numbering = {"sequence": None, "names": "{}", "prefix": "", "suffix": ""}
         if sequence:
             prefix, suffix = sequence.affixes(
-                self.env, Gate._company_zone(columns["company_id"][0])
+                self.env, Gate._company_calendar(columns["company_id"][0])[0]
             )
             numbering.update(
                 sequence=sequence.pg_name,

@@ -145,9 +145,11 @@ class QualityGate(models.Model):
 
     @api.model
     @tools.ormcache("company_id")
-    def _company_zone(self, company_id):
-        """The name of the time zone in which the company counts days."""
-        return calendar_tz(self.env["res.company"].sudo().browse(company_id)).zone
+    def _company_calendar(self, company_id):
+        """(name of the time zone in which the company counts days, whether it
+        has a working calendar)."""
+        company = self.env["res.company"].sudo().browse(company_id)
+        return calendar_tz(company).zone, bool(company.resource_calendar_id)
 
     @api.model
     @tools.ormcache("company_id", "day", "days")
@@ -180,21 +182,15 @@ class QualityGate(models.Model):
     def _deadline_for(self, company_id, days, now):
         """The date ``days`` working days after the naive UTC ``now`` where the
         company works (see helpers.working_day_deadline), from the cache."""
-        zone = pytz.timezone(self._company_zone(company_id))
-        day = pytz.utc.localize(now).astimezone(zone).date()
-        company = self.env["res.company"].sudo().browse(company_id)
-        if not days or not self._company_has_calendar(company_id):
+        zone, has_calendar = self._company_calendar(company_id)
+        if not days or not has_calendar:
+            company = self.env["res.company"].sudo().browse(company_id)
             return working_day_deadline(company, now, days)
+        day = pytz.utc.localize(now).astimezone(pytz.timezone(zone)).date()
         work_end, while_working, after_work = self._deadlines_of_day(
             company_id, day, days
         )
         return while_working if work_end and now < work_end else after_work
-
-    @api.model
-    @tools.ormcache("company_id")
-    def _company_has_calendar(self, company_id):
-        company = self.env["res.company"].sudo().browse(company_id)
-        return bool(company.resource_calendar_id)
 
     @api.model
     @tools.ormcache()
@@ -238,11 +234,7 @@ class QualityGate(models.Model):
         if not gate.active:
             # the gate's rules may still fire: the documents' own flow goes on
             return Handover
-        records = records.sudo()
-        if gate.company_id and "company_id" in records._fields:
-            records = records.filtered(
-                lambda record: record.company_id.id in (False, gate.company_id)
-            )
+        records = self._serves(records.sudo())
         if not records:
             return Handover
         return Handover.sudo()._open_for_gate(gate, records).with_env(self.env)
@@ -266,8 +258,3 @@ class QualityGate(models.Model):
                 value = value[part][:1]
             result[record.id] = value.id or fallback
         return result
-
-    def _compute_deadline(self, company, start):
-        """The date ``deadline_days`` working days after ``start``."""
-        self.ensure_one()
-        return self._deadline_for(company.id, self.deadline_days, start)

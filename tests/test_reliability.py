@@ -70,17 +70,17 @@ class TestDatesWhereTheCompanyWorks(TrustCommon):
     def test_a_deadline_is_counted_in_the_calendar_time_zone(self):
         calendar = self.company.resource_calendar_id
         calendar.tz = "America/Los_Angeles"
-        self.gate.deadline_days = 1
+        Gate = self.env["quality.gate"]
         # Friday noon in Los Angeles is 20:00 UTC: the first working day ends
         # that Friday at 17:00 there, which is Saturday 01:00 UTC
         friday_noon = datetime(2026, 11, 27, 20, 0)
         self.assertEqual(
-            self.gate._compute_deadline(self.company, friday_noon), date(2026, 11, 27)
+            Gate._deadline_for(self.company.id, 1, friday_noon), date(2026, 11, 27)
         )
         calendar.tz = "Asia/Tokyo"
         # Saturday 05:00 in Tokyo: the first working day is Monday
         self.assertEqual(
-            self.gate._compute_deadline(self.company, friday_noon), date(2026, 11, 30)
+            Gate._deadline_for(self.company.id, 1, friday_noon), date(2026, 11, 30)
         )
 
     def test_overdue_follows_the_day_where_the_company_works(self):
