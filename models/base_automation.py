@@ -1,5 +1,6 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ast
 from typing import NamedTuple
 
 from odoo import api, models, tools
@@ -13,6 +14,9 @@ class RuleData(NamedTuple):
     names: dict  # the rule's name in each language (core logs it)
     filter_pre_domain: str
     filter_domain: str
+    # the postcondition when it is made of constants only (nested tuples,
+    # immutable in the cache), else None (evaluated as core does)
+    post_domain: tuple | None
     model_name: str
     trigger_field_ids: tuple
     trigger_field_names: tuple
@@ -83,6 +87,7 @@ class BaseAutomation(models.Model):
             names=names,
             filter_pre_domain=rule.filter_pre_domain,
             filter_domain=rule.filter_domain,
+            post_domain=_constant_domain(rule.filter_domain),
             model_name=rule.model_name,
             trigger_field_ids=tuple(rule.trigger_field_ids.ids),
             trigger_field_names=tuple(rule.trigger_field_ids.mapped("name")),
@@ -155,7 +160,14 @@ class BaseAutomation(models.Model):
         """
         if self._quality_gate_triggers_untouched(records):
             return records.browse(), None
-        return super()._filter_post_export_domain(records, feedback=feedback)
+        domain = self._rule_of(self.id).post_domain if records else None
+        if domain is None:
+            return super()._filter_post_export_domain(records, feedback=feedback)
+        # as core, without evaluating the same constant text on every write
+        domain = list(domain)
+        if feedback:
+            records = records.with_context(__action_feedback=True)
+        return records.sudo().filtered_domain(domain).with_env(records.env), domain
 
     def _quality_gate_triggers_untouched(self, records):
         old_values = self.env.context.get("old_values")
@@ -166,6 +178,16 @@ class BaseAutomation(models.Model):
             return False
         names = set(rule.trigger_field_names)
         return not any(names & old_values.get(rid, {}).keys() for rid in records.ids)
+
+    def _quality_gate_trigger_fields_changed(self, record):
+        """Core's _check_trigger_fields, with the rule's trigger fields from
+        the registry's cache."""
+        names = self._rule_of(self.id).trigger_field_names
+        old_values = self.env.context.get("old_values")
+        if not names or old_values is None:
+            return True  # all fields are triggers, or a creation
+        old = old_values.get(record.id, {})
+        return any(name in old and record[name] != old[name] for name in names)
 
     # ------------------------------------------------------------------
     # Opening gates in batch
@@ -210,7 +232,7 @@ class BaseAutomation(models.Model):
             automation_done[self] = records_done + records
             self = self.with_context(__action_done=automation_done)
             records = records.with_context(__action_done=automation_done)
-        records = records.filtered(self._check_trigger_fields)
+        records = records.filtered(self._quality_gate_trigger_fields_changed)
         automation_done[self] = records_done + records
         if not records:
             return
@@ -220,3 +242,21 @@ class BaseAutomation(models.Model):
             self.env["quality.gate"].browse(gate_id)._open_handovers(
                 records.sudo().mapped(path) if path else records
             )
+
+
+def _constant_domain(text):
+    """The domain of ``text`` when it holds constants only, as nested tuples;
+    None when it needs evaluating (names such as ``uid`` or ``time``)."""
+    if not text:
+        return None
+    try:
+        value = ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    if not isinstance(value, list | tuple):
+        return None
+
+    def freeze(node):
+        return tuple(map(freeze, node)) if isinstance(node, list | tuple) else node
+
+    return freeze(value)

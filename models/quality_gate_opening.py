@@ -81,6 +81,21 @@ class GateOpening(NamedTuple):
     receiver_deputy_id: int
 
 
+class _DateCodes(dict):
+    """The values ir.sequence interpolates into prefixes and suffixes (year,
+    range_year, current_year, ...), each formatted only when it is used."""
+
+    def __init__(self, now):
+        super().__init__()
+        self.now = now
+
+    def __missing__(self, key):
+        code = SEQUENCE_CODES.get(key.removeprefix("range_").removeprefix("current_"))
+        if code is None:
+            raise KeyError(key)
+        return self.now.strftime(code)
+
+
 class HandoverSequence(NamedTuple):
     """The reference sequence of hand-overs, when PostgreSQL can number them
     itself (standard implementation, no date ranges)."""
@@ -94,12 +109,7 @@ class HandoverSequence(NamedTuple):
     def affixes(self, env, zone):
         """Prefix and suffix, interpolated as ir.sequence does, for now in
         ``zone`` (the company's: a reference's year is the company's year)."""
-        now = datetime.now(pytz.timezone(zone))
-        values = {}
-        for key, code in SEQUENCE_CODES.items():
-            values[key] = values[f"range_{key}"] = values[f"current_{key}"] = (
-                now.strftime(code)
-            )
+        values = _DateCodes(datetime.now(pytz.timezone(zone)))
         try:
             return (
                 self.prefix % values if self.prefix else "",

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, api
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -122,6 +123,38 @@ class TestOpeningStatement(QualityGateCommon):
         self.assertFalse(self._open_for())
         rule.active = True
         self.assertTrue(self._open_for())
+
+    def test_the_reference_takes_the_date_codes_of_ir_sequence(self):
+        sequence = self.env.ref("service_quality_gate.seq_quality_gate_handover")
+        sequence.write(
+            {"prefix": "%(range_y)s%(current_month)s-", "suffix": "/%(isoweek)s"}
+        )
+        handover = self._open_for()
+        today = datetime.now()
+        self.assertRegex(handover.name, rf"^{today:%y}\d\d-\d{{5,}}/\d\d$")
+        self.assertEqual(handover.name[2:4], f"{today:%m}")
+        # a code ir.sequence does not know is refused as ir.sequence does
+        sequence.prefix = "%(decade)s-"
+        with self.assertRaisesRegex(UserError, "Invalid prefix or suffix"):
+            self._open_for()
+
+    def test_a_rule_condition_is_evaluated_as_core_does(self):
+        """The postcondition of a rule made of constants is kept parsed; one
+        with names (uid, time) is evaluated by core on every write."""
+        rule = self.env.ref(
+            "service_quality_gate.automation_open_gate_sales_to_project"
+        )
+        Rules = self.env["base.automation"]
+        self.assertEqual(Rules._rule_of(rule.id).post_domain, (("state", "=", "sale"),))
+        # orders of others than the confirming user only: evaluated with uid
+        rule.filter_domain = "[('state', '=', 'sale'), ('user_id', '!=', uid)]"
+        self.assertIsNone(Rules._rule_of(rule.id).post_domain)
+        self.assertFalse(self._open_for())
+        rule.filter_domain = "[('state', '=', 'sale'), ('user_id', '=', uid)]"
+        self.assertEqual(len(self._open_for()), 1)
+        # a constant condition that lets no order pass
+        rule.filter_domain = "[('state', '=', 'sale'), ('client_order_ref', '=', 'X')]"
+        self.assertFalse(self._open_for())
 
     def test_a_no_gap_sequence_numbers_each_handover_opened(self):
         sequence = self.env.ref("service_quality_gate.seq_quality_gate_handover")
