@@ -23,16 +23,17 @@ WITH source AS (
       FROM unnest(%(res_id)s::int[], %(company_id)s::int[], %(partner_id)s::int[],
                   %(giver_user_id)s::int[], %(receiver_user_id)s::int[],
                   %(sale_order_id)s::int[], %(project_id)s::int[], %(task_id)s::int[],
-                  %(ticket_id)s::int[], %(date_deadline)s::date[])
+                  %(ticket_id)s::int[], %(promise_id)s::int[],
+                  %(date_deadline)s::date[])
            WITH ORDINALITY
            AS v(res_id, company_id, partner_id, giver_user_id, receiver_user_id,
-                sale_order_id, project_id, task_id, ticket_id, date_deadline,
-                position)
+                sale_order_id, project_id, task_id, ticket_id, promise_id,
+                date_deadline, position)
 ), new AS (
     INSERT INTO quality_gate_handover (
         name, gate_id, state, from_area_id, to_area_id, criticality, res_model,
-        res_id, sale_order_id, project_id, task_id, ticket_id, partner_id,
-        company_id, giver_user_id, giver_deputy_id, receiver_user_id,
+        res_id, sale_order_id, project_id, task_id, ticket_id, promise_id,
+        partner_id, company_id, giver_user_id, giver_deputy_id, receiver_user_id,
         receiver_deputy_id, date_open, date_deadline, return_count,
         escalation_level, completion_rate, lead_time_days, is_on_time,
         on_time_rate, first_pass_rate, return_rate,
@@ -44,7 +45,7 @@ WITH source AS (
                                        '0') || %(suffix)s),
            %(gate)s, 'open', %(from_area)s, %(to_area)s, %(criticality)s,
            %(model)s, source.res_id, source.sale_order_id, source.project_id,
-           source.task_id, source.ticket_id,
+           source.task_id, source.ticket_id, source.promise_id,
            coalesce(partner.commercial_partner_id, partner.id), source.company_id,
            source.giver_user_id, %(giver_deputy)s, source.receiver_user_id,
            %(receiver_deputy)s, %(now)s, source.date_deadline, 0, '0',
@@ -61,13 +62,14 @@ WITH source AS (
 ), lines AS (
     INSERT INTO quality_gate_handover_line (
         handover_id, company_id, gate_id, item_id, sequence, name, guidance,
-        side, evidence_type, enforcement, is_commitment, auto_check_domain,
-        result, is_failed, is_overridden, is_problem,
+        side, evidence_type, enforcement, is_commitment, promise_type,
+        auto_check_domain, result, is_failed, is_overridden, is_problem,
         create_uid, create_date, write_uid, write_date
     )
     SELECT new.id, new.company_id, item.gate_id, item.id, item.sequence,
            item.name, item.guidance, item.side, item.evidence_type,
-           item.enforcement, item.is_commitment, item.auto_check_domain, 'todo',
+           item.enforcement, item.is_commitment, item.promise_type,
+           item.auto_check_domain, 'todo',
            false, false, false, %(uid)s, %(now)s, %(uid)s, %(now)s
       FROM new
       JOIN quality_gate_item item ON item.gate_id = %(gate)s
@@ -85,6 +87,7 @@ LINK_COLUMNS = (
     "project_id",
     "task_id",
     "ticket_id",
+    "promise_id",
     "date_deadline",
 )
 
