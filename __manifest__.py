@@ -3,7 +3,7 @@
 {
     "name": "Service Quality Gates",
     "summary": "Documented, signed hand-overs between sales, projects and service",
-    "version": "19.0.1.1.1",
+    "version": "19.0.1.2.0",
     "category": "Services/Project",
     "website": "https://github.com/service-quality-gate/service_quality_gate",
     "author": "Service Quality Gate developers",
@@ -35,12 +35,14 @@
         "views/helpdesk_ticket_views.xml",
         "views/res_config_settings_views.xml",
         "views/quality_gate_analysis_views.xml",
+        "views/quality_gate_promise_views.xml",
         "views/service_quality_gate_menus.xml",
         "report/quality_gate_handover_report.xml",
         "data/mail_template_data.xml",
         "data/quality_gate_sales_data.xml",
         "data/quality_gate_installation_data.xml",
         "data/quality_gate_service_data.xml",
+        "data/quality_gate_promise_data.xml",
     ],
     "demo": ["demo/quality_gate_demo.xml"],
     "assets": {

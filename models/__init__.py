@@ -23,3 +23,4 @@ from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import res_partner
 from . import ir_sequence
+from . import quality_gate_promise

@@ -152,6 +152,15 @@ class QualityGate(models.Model):
     kpi_on_time_rate = fields.Integer(string="On Time (%)", compute="_compute_kpis")
     kpi_return_rate = fields.Integer(string="Returned (%)", compute="_compute_kpis")
     kpi_lead_time = fields.Float(string="Lead Time (days)", compute="_compute_kpis")
+    kpi_promise_count = fields.Integer(
+        string="Promises Kept or Broken", compute="_compute_promise_kpis"
+    )
+    kpi_promise_kept_rate = fields.Integer(
+        string="Promises Kept (%)",
+        compute="_compute_promise_kpis",
+        help="Of the promises made at this gate's hand-overs and kept or "
+        "broken since, the share that was kept.",
+    )
     health = fields.Selection(
         [("good", "Good"), ("watch", "Watch"), ("bad", "Failing"), ("none", "No Data")],
         compute="_compute_kpis",
@@ -273,6 +282,36 @@ class QualityGate(models.Model):
                 gate.health = "watch"
             else:
                 gate.health = "good"
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_promise_kpis(self):
+        """The kept rate of the promises made at each gate, in one query."""
+        Promise = self.env["quality.gate.promise"]
+        Promise.flush_model(["state", "handover_id"])
+        self.env["quality.gate.handover"].flush_model(["gate_id"])
+        # only the promises the user may see count (record rules: companies)
+        visible = Promise._search([("is_decided", "=", True)])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT handover.gate_id, count(*),
+                       count(*) FILTER (WHERE promise.state = 'kept')
+                  FROM quality_gate_promise promise
+                  JOIN quality_gate_handover handover
+                    ON handover.id = promise.handover_id
+                 WHERE handover.gate_id = ANY(%(gates)s)
+                   AND promise.id IN %(visible)s
+              GROUP BY handover.gate_id
+                """,
+                gates=[gate_id for gate_id in self.ids if isinstance(gate_id, int)],
+                visible=visible.subselect(),
+            )
+        )
+        rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for gate in self:
+            total, kept = rows.get(gate.id, (0, 0))
+            gate.kpi_promise_count = total
+            gate.kpi_promise_kept_rate = round(100 * kept / total) if total else 0
 
     @api.depends("server_action_ids.base_automation_id.name")
     def _compute_trigger_names(self):

@@ -102,6 +102,9 @@ class QualityGateHandover(models.Model):
     ticket_id = fields.Many2one(
         "helpdesk.ticket", readonly=True, index="btree_not_null"
     )
+    promise_id = fields.Many2one(
+        "quality.gate.promise", readonly=True, index="btree_not_null"
+    )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", readonly=True, index=True
     )
@@ -669,6 +672,8 @@ class QualityGateHandover(models.Model):
             )
         self._queue_protocol()
         self._remove_escalations()
+        # what was promised to the customer is tracked from now on
+        self.env["quality.gate.promise"]._create_from_handovers(self)
         for handover in self:
             handover.message_post(
                 body=self.env._(

@@ -6,7 +6,7 @@ from odoo.fields import Command
 
 from .helpers import field_labels, selection_label
 from .quality_gate_handover import workflow_step
-from .quality_gate_item import ENFORCEMENTS, EVIDENCE_TYPES, SIDES
+from .quality_gate_item import ENFORCEMENTS, EVIDENCE_TYPES, PROMISE_TYPES, SIDES
 
 RESULTS = [
     ("todo", "To Do"),
@@ -47,6 +47,7 @@ class QualityGateHandoverLine(models.Model):
     )
     enforcement = fields.Selection(ENFORCEMENTS, required=True, default="block")
     is_commitment = fields.Boolean(string="Customer Commitment")
+    promise_type = fields.Selection(PROMISE_TYPES)
     auto_check_domain = fields.Char(string="Automatic Check")
     # The answer
     result = fields.Selection(RESULTS, required=True, default="todo")

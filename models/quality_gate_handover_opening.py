@@ -7,6 +7,7 @@ takes from the registry's cache)."""
 import json
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from odoo.addons.base_automation.models.base_automation import CREATE_TRIGGERS
 
@@ -27,7 +28,7 @@ CREATE OR REPLACE FUNCTION quality_gate_handover_open(
     p_suffix text, p_padding int, p_res_id int[], p_company_id int[],
     p_partner_id int[], p_giver_user_id int[], p_receiver_user_id int[],
     p_sale_order_id int[], p_project_id int[], p_task_id int[], p_ticket_id int[],
-    p_date_deadline date[]
+    p_promise_id int[], p_date_deadline date[]
 ) RETURNS SETOF quality_gate_handover LANGUAGE plpgsql AS $function$
 BEGIN
     RETURN QUERY
@@ -38,16 +39,16 @@ BEGIN
           FROM unnest(p_res_id, p_company_id, p_partner_id,
                       p_giver_user_id, p_receiver_user_id,
                       p_sale_order_id, p_project_id, p_task_id,
-                      p_ticket_id, p_date_deadline)
+                      p_ticket_id, p_promise_id, p_date_deadline)
                WITH ORDINALITY
                AS v(res_id, company_id, partner_id, giver_user_id, receiver_user_id,
-                    sale_order_id, project_id, task_id, ticket_id, date_deadline,
-                    position)
+                    sale_order_id, project_id, task_id, ticket_id, promise_id,
+                    date_deadline, position)
     ), opened AS (
         INSERT INTO quality_gate_handover (
             name, gate_id, state, from_area_id, to_area_id, criticality, res_model,
-            res_id, sale_order_id, project_id, task_id, ticket_id, partner_id,
-            company_id, giver_user_id, giver_deputy_id, receiver_user_id,
+            res_id, sale_order_id, project_id, task_id, ticket_id, promise_id,
+            partner_id, company_id, giver_user_id, giver_deputy_id, receiver_user_id,
             receiver_deputy_id, date_open, date_deadline, return_count,
             escalation_level, completion_rate, lead_time_days, is_on_time,
             on_time_rate, first_pass_rate, return_rate,
@@ -59,7 +60,7 @@ BEGIN
                                            '0') || p_suffix),
                p_gate, 'open', p_from_area, p_to_area, p_criticality,
                p_model, source.res_id, source.sale_order_id, source.project_id,
-               source.task_id, source.ticket_id,
+               source.task_id, source.ticket_id, source.promise_id,
                coalesce(partner.commercial_partner_id, partner.id), source.company_id,
                source.giver_user_id, p_giver_deputy, source.receiver_user_id,
                p_receiver_deputy, p_now, source.date_deadline, 0, '0',
@@ -76,13 +77,14 @@ BEGIN
     ), lines AS (
         INSERT INTO quality_gate_handover_line (
             handover_id, company_id, gate_id, item_id, sequence, name, guidance,
-            side, evidence_type, enforcement, is_commitment, auto_check_domain,
-            result, is_failed, is_overridden, is_problem,
+            side, evidence_type, enforcement, is_commitment, promise_type,
+            auto_check_domain, result, is_failed, is_overridden, is_problem,
             create_uid, create_date, write_uid, write_date
         )
         SELECT opened.id, opened.company_id, item.gate_id, item.id, item.sequence,
                item.name, item.guidance, item.side, item.evidence_type,
-               item.enforcement, item.is_commitment, item.auto_check_domain, 'todo',
+               item.enforcement, item.is_commitment, item.promise_type,
+               item.auto_check_domain, 'todo',
                false, false, false, p_uid, p_now, p_uid, p_now
           FROM opened
           JOIN quality_gate_item item ON item.gate_id = p_gate
@@ -102,7 +104,7 @@ SELECT {", ".join(CACHED_FIELDS)}
         %(res_id)s::int[], %(company_id)s::int[], %(partner_id)s::int[],
         %(giver_user_id)s::int[], %(receiver_user_id)s::int[],
         %(sale_order_id)s::int[], %(project_id)s::int[], %(task_id)s::int[],
-        %(ticket_id)s::int[], %(date_deadline)s::date[])
+        %(ticket_id)s::int[], %(promise_id)s::int[], %(date_deadline)s::date[])
 """
 LINK_COLUMNS = (
     "res_id",
@@ -114,6 +116,7 @@ LINK_COLUMNS = (
     "project_id",
     "task_id",
     "ticket_id",
+    "promise_id",
     "date_deadline",
 )
 
@@ -123,6 +126,14 @@ class QualityGateHandover(models.Model):
 
     def _auto_init(self):
         res = super()._auto_init()
+        # an older version of the function (other parameters) would stay
+        # beside the new one: drop them all first
+        self.env.cr.execute(
+            "SELECT oid::regprocedure::text FROM pg_proc"
+            " WHERE proname = 'quality_gate_handover_open'"
+        )
+        for (signature,) in self.env.cr.fetchall():
+            self.env.cr.execute(SQL("DROP FUNCTION %s", SQL(signature)))
         self.env.cr.execute(OPEN_FUNCTION)
         return res
 

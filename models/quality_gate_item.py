@@ -17,6 +17,14 @@ ENFORCEMENTS = [
     ("warn", "Warning"),
     ("info", "Information"),
 ]
+PROMISE_TYPES = [
+    ("response_time", "Response Time"),
+    ("onsite_time", "On-site Time"),
+    ("training", "Training"),
+    ("spare_parts", "Spare Parts"),
+    ("documentation", "Documentation"),
+    ("other", "Other"),
+]
 
 
 class QualityGateItem(models.Model):
@@ -64,6 +72,12 @@ class QualityGateItem(models.Model):
         string="Customer Commitment",
         help="A promise made to the customer that stays visible downstream, "
         "on the project, its tasks and the customer's tickets.",
+    )
+    promise_type = fields.Selection(
+        PROMISE_TYPES,
+        help="What kind of promise a commitment is: it is tracked until it is "
+        "kept or broken. Response and on-site times take their hours from a "
+        "number answer, the others their due date from a date answer.",
     )
     model = fields.Selection(related="gate_id.model")
 

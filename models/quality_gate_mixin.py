@@ -54,6 +54,13 @@ class QualityGateMixin(models.AbstractModel):
         groups="service_quality_gate.group_quality_gate_user",
         help="Commitments to this customer from accepted hand-overs.",
     )
+    promise_ids = fields.Many2many(
+        "quality.gate.promise",
+        string="Promises",
+        compute="_compute_commitment_line_ids",
+        groups="service_quality_gate.group_quality_gate_user",
+        help="The promises made to this customer and whether they were kept.",
+    )
 
     # ------------------------------------------------------------------
     # Hooks
@@ -135,10 +142,16 @@ class QualityGateMixin(models.AbstractModel):
                 ),
             ]
         )
+        promises = self.env["quality.gate.promise"].search(
+            [("partner_id", "in", [p.id for p in customers.values() if p])]
+        )
         for record in self:
             customer = customers[record.id]
             record.commitment_line_ids = lines.filtered(
                 lambda line, c=customer: c and line.handover_id.partner_id == c
+            )
+            record.promise_ids = promises.filtered(
+                lambda promise, c=customer: c and promise.partner_id == c
             )
 
     def action_view_quality_gate_handovers(self):
@@ -157,7 +170,12 @@ class QualityGateMixin(models.AbstractModel):
     def write(self, vals):
         res = super().write(vals)
         self._quality_gate_check_blocking()
+        self._quality_gate_written(vals)
         return res
+
+    def _quality_gate_written(self, vals):
+        """Hook: these documents were just written with ``vals`` (and passed
+        the blocking check)."""
 
     def unlink(self):
         self._quality_gate_cancel_pending()

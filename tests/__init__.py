@@ -19,3 +19,4 @@ from . import test_escalation_cron
 from . import test_reliability
 from . import test_migration
 from . import test_opening
+from . import test_promise

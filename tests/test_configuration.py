@@ -24,7 +24,7 @@ class TestConfiguration(QualityGateCommon):
         self.assertEqual(self.gate.model, "sale.order")
         self.assertEqual(self.gate.from_area_id.code, "SAL")
         self.assertEqual(self.gate.to_area_id.code, "PRJ")
-        self.assertEqual(len(self.gate.item_ids), 8)
+        self.assertEqual(len(self.gate.item_ids), 10)
         self.assertTrue(self.gate.item_ids.filtered("is_commitment"))
         self.assertEqual(set(self.gate.item_ids.mapped("side")), {"giver", "receiver"})
         self.assertEqual(
@@ -48,7 +48,13 @@ class TestConfiguration(QualityGateCommon):
     def test_gate_enabled_models(self):
         self.assertEqual(
             self.env["quality.gate"]._gate_enabled_models(),
-            ["helpdesk.ticket", "project.project", "project.task", "sale.order"],
+            [
+                "helpdesk.ticket",
+                "project.project",
+                "project.task",
+                "quality.gate.promise",
+                "sale.order",
+            ],
         )
         with self.assertRaisesText(ValidationError, "cannot pass a quality gate"):
             self.env["quality.gate"].with_user(self.gate_manager).create(

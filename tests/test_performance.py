@@ -44,7 +44,7 @@ class TestBatchQueries(QualityGateCommon):
         fifty = self._queries_to_open(self.orders[2:])
         self.assertEqual(one, fifty)
         self.assertEqual(len(self._handovers(self.orders)), 52)
-        self.assertEqual(len(self._handovers(self.orders).line_ids), 52 * 8)
+        self.assertEqual(len(self._handovers(self.orders).line_ids), 52 * 10)
 
     def test_counting_handovers_costs_the_same_queries(self):
         self.gate.open_handovers(self.orders)

@@ -35,6 +35,14 @@ PUBLIC_METHODS = {
     "quality.gate.handover.line.create": "superuser only: lines are copied",
     "quality.gate.handover.line.write": "own side's answers in its step; "
     "attachments the user reads (TestAttachments)",
+    "quality.gate.promise.write": "managers correct hours and dates only; "
+    "record rules (TestPromise)",
+    "quality.gate.promise.action_keep": "quality gate user with write access "
+    "(record rules), open state, evidence (TestPromise)",
+    "quality.gate.promise.action_waive": "manager with write access, open "
+    "state, reason (TestPromise)",
+    "quality.gate.promise.wizard.action_confirm": "the promise's own buttons "
+    "(TestPromise)",
     "quality.gate.mixin.write": "the host's own rights; blocking",
     "quality.gate.mixin.unlink": "the host's own rights; the system cancels the "
     "pending hand-overs (TestGatesNeverBreakTheFlow)",
@@ -86,6 +94,19 @@ class TestPublicMethods(TrustCommon):
         cls.own_area = cls.env["quality.gate.area"].create(
             {"name": "Own area", "code": "OWN", "company_id": cls.company.id}
         )
+        commitment = cls.handover.line_ids.filtered("is_commitment")[:1]
+        cls.promise = (
+            cls.env["quality.gate.promise"]
+            .sudo()
+            .create(
+                {
+                    "handover_id": cls.handover.id,
+                    "line_id": commitment.id,
+                    "partner_id": cls.customer.id,
+                    "company_id": cls.company.id,
+                }
+            )
+        )
 
     def _public_methods(self):
         found = set()
@@ -116,6 +137,7 @@ class TestPublicMethods(TrustCommon):
         """(model, method, args) of each public method, aimed at the main
         company's records."""
         handover, gate, order = self.handover, self.company_gate, self.order
+        promise = self.promise
         line = handover.line_ids[:1]
         task = self.env["project.task"].create(
             {"name": "Install", "project_id": self.project.id}
@@ -179,6 +201,10 @@ class TestPublicMethods(TrustCommon):
             ("ir.attachment", "create", [forged_signature]),
             ("ir.attachment", "write", [files.ids, {"res_model": "res.partner"}]),
             ("ir.actions.report", "retrieve_attachment", [report.ids, handover.id]),
+            # the promises made to the main company's customer
+            ("quality.gate.promise", "write", [promise.ids, {"date_due": False}]),
+            ("quality.gate.promise", "action_keep", [promise.ids, "Kept."]),
+            ("quality.gate.promise", "action_waive", [promise.ids, "No."]),
             # what gates cache to open hand-overs
             ("base.automation", "write", [rule.ids, {"active": False}]),
             ("ir.actions.server", "write", [rule.action_server_ids.ids, {"name": "X"}]),

@@ -133,6 +133,8 @@ class TestServiceGates(WarrantyCommon):
             set(promised.mapped("name")),
             {
                 "Promises made to the customer",
+                "Response time promised in working hours",
+                "Training promised by",
                 "Special agreements",
                 "Warranty terms explained",
             },

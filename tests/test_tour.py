@@ -33,7 +33,10 @@ class TestHandoverTour(HttpCase, QualityGateCommon):
         giver_lines = self.handover.line_ids.filtered(lambda line: line.side == "giver")
         self.assertEqual(
             giver_lines.mapped("result"),
-            ["done", "done", "todo", "done", "done", "done"],
+            ["done", "done", "todo", "done", "done", "na", "done", "done"],
+        )
+        self.assertEqual(
+            self._line("Response time promised in working hours").value_number, 4.0
         )
         self.assertEqual(
             self._line("Order data complete and confirmed").note,
@@ -64,7 +67,12 @@ class TestHandoverTour(HttpCase, QualityGateCommon):
             str(self._line("Kick-off with the customer scheduled").value_date),
             "2027-02-15",
         )
-        self.assertEqual(self.handover.completion_rate, 7 / 8 * 100)
+        # the technical scope passed with a reason: all but one line answered
+        self.assertEqual(self.handover.completion_rate, 9 / 10 * 100)
+        promise = self.env["quality.gate.promise"].search(
+            [("handover_id", "=", self.handover.id), ("hours", "=", 4.0)]
+        )
+        self.assertEqual(promise.promise_type, "response_time")
 
     def test_print_the_protocol_of_an_accepted_handover(self):
         self._answer_side(self.handover, self.salesperson, "giver")

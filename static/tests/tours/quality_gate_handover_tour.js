@@ -85,6 +85,11 @@ registry.category("web_tour.tours").add("service_quality_gate_handover_tour", {
         fill("Customer contacts named", "value_text", "Mrs. Miller decides, Mr. Stone on site"),
         ...answer("Promises made to the customer", "Done"),
         fill("Promises made to the customer", "value_text", "Operator training on site"),
+        // the response time is a number of working hours
+        ...showColumn("value_number"),
+        ...answer("Response time promised in working hours", "Done"),
+        fill("Response time promised in working hours", "value_number", "4"),
+        ...answer("Training promised by", "Not Applicable"),
         ...answer("Agreed delivery and installation date", "Done"),
         fill("Agreed delivery and installation date", "value_date", "03/01/2027"),
         ...answer("Special agreements", "Done"),

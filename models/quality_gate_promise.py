@@ -1,0 +1,510 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Promises made to a customer, tracked until they are kept or broken.
+
+Every commitment line of an accepted hand-over becomes one promise, exactly
+once (a unique index on the line). Response-time promises give the customer's
+tickets a deadline (see helpdesk_ticket.py); time-bound ones (training,
+documentation, spare parts) are kept with evidence or broken by the daily cron
+when their due date passes. A broken promise goes back to the area that made
+it through the gate ``gate_promise_broken``: the promise is a gate-enabled
+document itself.
+"""
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL, format_date, format_datetime
+
+from .helpers import company_today, field_labels, in_committed_batches, selection_label
+from .quality_gate_handover import in_workflow_step, workflow_step
+from .quality_gate_item import PROMISE_TYPES
+
+PROMISE_STATES = [
+    ("open", "Open"),
+    ("kept", "Kept"),
+    ("broken", "Broken"),
+    ("waived", "Waived"),
+]
+#: promises measured in working hours (the number answer of their line)
+TIME_TYPES = ("response_time", "onsite_time")
+#: what a quality gate manager may correct on a promise in its form
+MANAGER_WRITES = {"hours", "date_due", "valid_until"}
+PROMISE_BATCH = 200
+BROKEN_GATE = "service_quality_gate.gate_promise_broken"
+
+
+class QualityGatePromise(models.Model):
+    _name = "quality.gate.promise"
+    _description = "Customer Promise"
+    _inherit = ["quality.gate.mixin", "mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _rec_names_search = ["line_id.name", "partner_id.name"]
+    _quality_gate_link_field = "promise_id"
+
+    # the commitment as the checklist recorded it (in the reader's language)
+    name = fields.Char(string="Promise", related="line_id.name")
+    description = fields.Text(string="What Was Promised", readonly=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", readonly=True, index=True
+    )
+    handover_id = fields.Many2one(
+        "quality.gate.handover",
+        string="Hand-over",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+    )
+    line_id = fields.Many2one(
+        "quality.gate.handover.line",
+        string="Commitment",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
+    promise_type = fields.Selection(
+        PROMISE_TYPES, string="Type", required=True, default="other", readonly=True
+    )
+    hours = fields.Float(
+        help="Working hours on the company calendar, for response and on-site times.",
+    )
+    promised_by_id = fields.Many2one(
+        "res.users", string="Promised by", readonly=True, index=True
+    )
+    area_id = fields.Many2one(
+        "quality.gate.area",
+        string="Promised by Area",
+        readonly=True,
+        index=True,
+        help="The area that made the promise: the giving area of its hand-over.",
+    )
+    service_user_id = fields.Many2one(
+        "res.users",
+        string="Service Responsible",
+        readonly=True,
+        help="Answers for the service side when the promise is broken.",
+    )
+    date_due = fields.Date(
+        string="Due Date",
+        help="By when a training, documentation or spare parts are delivered.",
+    )
+    valid_until = fields.Date(
+        compute="_compute_valid_until",
+        store=True,
+        readonly=False,
+        help="Until when the promise binds: by default the end of the warranty "
+        "of the hand-over's project, where there is one.",
+    )
+    state = fields.Selection(
+        PROMISE_STATES, required=True, default="open", readonly=True, tracking=True
+    )
+    state_reason = fields.Text(string="Reason", readonly=True, tracking=True)
+    date_decided = fields.Datetime(string="Decided on", readonly=True)
+    # tickets are for helpdesk users (a salesperson reads the reason instead)
+    ticket_ids = fields.One2many(
+        "helpdesk.ticket",
+        "promise_id",
+        string="Tickets",
+        readonly=True,
+        groups="helpdesk_mgmt.group_helpdesk_user",
+    )
+    broken_ticket_id = fields.Many2one(
+        "helpdesk.ticket",
+        string="Broken by Ticket",
+        readonly=True,
+        index="btree_not_null",
+        groups="helpdesk_mgmt.group_helpdesk_user",
+    )
+    # Analysis (stored, so that pivots and graphs aggregate them in SQL)
+    is_decided = fields.Boolean(
+        string="Kept or Broken", compute="_compute_kept_rate", store=True
+    )
+    kept_rate = fields.Float(
+        string="Kept Rate (%)",
+        compute="_compute_kept_rate",
+        store=True,
+        aggregator="avg",
+        help="100 for a kept promise, 0 for a broken one: filter on kept or "
+        "broken promises to read it.",
+    )
+
+    _unique_line = models.UniqueIndex(
+        "(line_id)", "A commitment becomes one promise, once."
+    )
+    _open_index = models.Index("(state, promise_type) WHERE state = 'open'")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("handover_id.project_id.warranty_end_date")
+    def _compute_valid_until(self):
+        for promise in self:
+            # a date set by hand stays until the warranty gives one
+            end = promise.handover_id.project_id.warranty_end_date
+            promise.valid_until = end or promise.valid_until
+
+    @api.depends("state")
+    def _compute_kept_rate(self):
+        for promise in self:
+            promise.is_decided = promise.state in ("kept", "broken")
+            promise.kept_rate = 100.0 if promise.state == "kept" else 0.0
+
+    @api.depends("partner_id.name", "line_id.name")
+    def _compute_display_name(self):
+        for promise in self:
+            promise.display_name = (
+                f"{promise.partner_id.name}: {promise.name}"
+                if promise.partner_id
+                else promise.name
+            )
+
+    # ------------------------------------------------------------------
+    # Gate hooks: a broken promise is handed back to the area that made it
+    # ------------------------------------------------------------------
+    def _quality_gate_links(self):
+        self.ensure_one()
+        return {
+            "promise_id": self.id,
+            "sale_order_id": self.handover_id.sale_order_id.id,
+            "project_id": self.handover_id.project_id.id,
+            "ticket_id": self.broken_ticket_id.id,
+        }
+
+    # ------------------------------------------------------------------
+    # Creation: the system's record of what an accepted hand-over promised
+    # ------------------------------------------------------------------
+    @api.model
+    def _create_from_handovers(self, handovers):
+        """One promise per answered commitment line of the accepted
+        ``handovers``. A line that has its promise already keeps it; the unique
+        index on the line holds it also against a concurrent acceptance."""
+        lines = (
+            handovers.sudo()
+            .filtered(lambda handover: handover.state == "accepted")
+            .line_ids.filtered(
+                lambda line: line.is_commitment and line.result == "done"
+            )
+        )
+        if not lines:
+            return self.browse()
+        Promise = self.sudo().with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        )
+        lines -= Promise.search([("line_id", "in", lines.ids)]).line_id
+        if not lines:
+            return self.browse()
+        promises = Promise.create([self._values_of_line(line) for line in lines])
+        return promises.with_env(self.env)
+
+    @api.model
+    def _values_of_line(self, line):
+        handover = line.handover_id
+        promise_type = line.promise_type or "other"
+        timed = promise_type in TIME_TYPES
+        return {
+            "description": line.value_text or line.note or False,
+            "partner_id": handover.partner_id.id,
+            "handover_id": handover.id,
+            "line_id": line.id,
+            "company_id": handover.company_id.id,
+            "promise_type": promise_type,
+            "hours": line.value_number if timed else 0.0,
+            "date_due": False if timed else line.value_date,
+            "promised_by_id": (line.done_by_id or handover.giver_user_id).id,
+            "area_id": handover.from_area_id.id,
+            "service_user_id": handover.project_id.service_user_id.id,
+        }
+
+    # ------------------------------------------------------------------
+    # What users may write: nothing but a manager's corrections
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if not (self.env.su or in_workflow_step()):
+            self.check_access("write")
+            allowed = MANAGER_WRITES if self._is_manager() else set()
+            refused = set(vals) - allowed
+            if refused:
+                raise AccessError(
+                    self.env._(
+                        "Promises change through their buttons only; you cannot "
+                        "write %(fields)s.",
+                        fields=field_labels(self, refused),
+                    )
+                )
+        return super().write(vals)
+
+    # ------------------------------------------------------------------
+    # Workflow
+    # ------------------------------------------------------------------
+    def action_keep(self, evidence=None):
+        """Record that these promises were kept, with evidence: a note, or a
+        file attached to the promise."""
+        self._check_step("keep")
+        evidence = (evidence or "").strip()
+        if not evidence:
+            attached = self._with_attachments()
+            for promise in self - attached:
+                raise UserError(
+                    self.env._(
+                        "Say how %(promise)s was kept, or attach the evidence to "
+                        "it first.",
+                        promise=promise.display_name,
+                    )
+                )
+            evidence = self.env._("The evidence is attached to the promise.")
+        self._decide("kept", evidence)
+        for promise in self:
+            promise.message_post(
+                body=self.env._(
+                    "Kept, recorded by %(user)s: %(evidence)s",
+                    user=self.env.user.name,
+                    evidence=evidence,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def action_waive(self, reason):
+        """Quality gate managers release a promise the customer no longer
+        needs, with a reason."""
+        self._check_step("waive")
+        if not self._is_manager():
+            raise AccessError(
+                self.env._("Only quality gate managers can waive a promise.")
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the promise is waived."))
+        self._decide("waived", reason)
+        for promise in self:
+            promise.message_post(
+                body=self.env._(
+                    "Waived by %(user)s: %(reason)s",
+                    user=self.env.user.name,
+                    reason=reason,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return True
+
+    def _check_step(self, action):
+        """Refuse ``action`` (keep, waive) to users who may not write these
+        promises (access rights, record rules: companies) or when one is
+        decided already."""
+        self.check_access("write")
+        if not self.env.su and not self.env.user.has_group(
+            "service_quality_gate.group_quality_gate_user"
+        ):
+            raise AccessError(
+                self.env._("Only quality gate users can decide on promises.")
+            )
+        self._lock()
+        for promise in self:
+            if promise.state != "open":
+                values = {
+                    "promise": promise.display_name,
+                    "state": selection_label(promise, "state", promise.state),
+                }
+                raise UserError(
+                    self.env._(
+                        "%(promise)s is %(state)s: it cannot be kept any more.",
+                        **values,
+                    )
+                    if action == "keep"
+                    else self.env._(
+                        "%(promise)s is %(state)s: it cannot be waived any more.",
+                        **values,
+                    )
+                )
+
+    def _lock(self):
+        """Take these promises for a decision: a concurrent decision makes the
+        database refuse at once, and the request is retried (see
+        quality.gate.handover._lock_step)."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM quality_gate_promise WHERE id = ANY(%s) "
+                "FOR NO KEY UPDATE NOWAIT",
+                self.ids,
+            ),
+            log_exceptions=False,
+        )
+
+    def _decide(self, state, reason):
+        with workflow_step():
+            self.write(
+                {
+                    "state": state,
+                    "state_reason": reason,
+                    "date_decided": fields.Datetime.now(),
+                }
+            )
+
+    def _with_attachments(self):
+        """These promises that have a file attached (that the user can read)."""
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        )
+        return self.browse(set(attachments.mapped("res_id")))
+
+    def _is_manager(self):
+        return self.env["quality.gate.handover"]._is_manager()
+
+    # ------------------------------------------------------------------
+    # Broken: the system's finding, handed back to the area that promised
+    # ------------------------------------------------------------------
+    def _break(self, reasons, ticket=None):
+        """Mark the open ones of these promises broken and open, once per
+        promise, the hand-over back to the area that made it.
+
+        :param reasons: map promise id -> why it is broken (a whole sentence)
+        :param ticket: the ticket that was answered late, if one was
+        """
+        promises = self.sudo().filtered(lambda promise: promise.state == "open")
+        if not promises:
+            return promises
+        promises._lock()
+        now = fields.Datetime.now()
+        for promise in promises:
+            vals = {
+                "state": "broken",
+                "state_reason": reasons[promise.id],
+                "date_decided": now,
+            }
+            if ticket:
+                vals["broken_ticket_id"] = ticket.id
+                if ticket.user_id:
+                    vals["service_user_id"] = ticket.user_id.id
+            promise.write(vals)
+            promise.message_post(body=reasons[promise.id], subtype_xmlid="mail.mt_note")
+        gate = self.env.ref(BROKEN_GATE, raise_if_not_found=False)
+        if gate:
+            gate.sudo()._open_handovers(promises)
+        return promises
+
+    def _break_by_late_ticket(self, ticket, answered_on):
+        """The ticket's answer came after the promised deadline."""
+        ticket = ticket.sudo()
+        reason = self.env._(
+            "Broken: ticket %(ticket)s was answered on %(answered)s, after the "
+            "promised response deadline of %(deadline)s.",
+            ticket=ticket.display_name,
+            answered=format_datetime(self.env, answered_on, dt_format="short"),
+            deadline=format_datetime(
+                self.env, ticket.promise_deadline, dt_format="short"
+            ),
+        )
+        return self._break(dict.fromkeys(self.ids, reason), ticket=ticket)
+
+    def _break_by_unanswered_ticket(self, ticket):
+        """The ticket is still not answered after the promised deadline."""
+        ticket = ticket.sudo()
+        reason = self.env._(
+            "Broken: ticket %(ticket)s was not answered by the promised response "
+            "deadline of %(deadline)s.",
+            ticket=ticket.display_name,
+            deadline=format_datetime(
+                self.env, ticket.promise_deadline, dt_format="short"
+            ),
+        )
+        return self._break(dict.fromkeys(self.ids, reason), ticket=ticket)
+
+    # ------------------------------------------------------------------
+    # Daily check (cron): batched, and idempotent (only open promises)
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_check_promises(self):
+        """Break the time-bound promises whose due date has passed and the
+        response promises whose tickets wait past their deadline; keep the
+        response promises whose validity ended unbroken."""
+        done = in_committed_batches(
+            self._overdue_candidates(), PROMISE_BATCH, lambda b: b._break_overdue()
+        )
+        done += in_committed_batches(
+            self._late_ticket_candidates(),
+            PROMISE_BATCH,
+            lambda b: b._quality_gate_break_unanswered(),
+        )
+        done += in_committed_batches(
+            self._expired_candidates(), PROMISE_BATCH, lambda b: b._keep_expired()
+        )
+        return done
+
+    @api.model
+    def _overdue_candidates(self):
+        # a day's margin for the companies east of UTC (see _break_overdue)
+        tomorrow = fields.Date.today() + relativedelta(days=1)
+        return self.sudo().search(
+            [
+                ("state", "=", "open"),
+                ("promise_type", "not in", TIME_TYPES),
+                ("date_due", "!=", False),
+                ("date_due", "<", tomorrow),
+            ],
+            order="id",
+        )
+
+    def _break_overdue(self):
+        """Break these promises whose due date has passed where their company
+        works. Returns how many were broken."""
+        reasons = {}
+        for promise in self.filtered(lambda promise: promise.state == "open"):
+            company = promise.company_id or self.env.company
+            if promise.date_due and promise.date_due < company_today(company):
+                reasons[promise.id] = self.env._(
+                    "Broken: it was due on %(date)s and was not kept by then.",
+                    date=format_date(self.env, promise.date_due),
+                )
+        return len(self.browse(reasons)._break(reasons))
+
+    @api.model
+    def _late_ticket_candidates(self):
+        return (
+            self.env["helpdesk.ticket"]
+            .sudo()
+            .search(
+                [
+                    ("promise_id.state", "=", "open"),
+                    ("promise_answered_on", "=", False),
+                    ("promise_deadline", "<", fields.Datetime.now()),
+                ],
+                order="promise_deadline, id",
+            )
+        )
+
+    @api.model
+    def _expired_candidates(self):
+        tomorrow = fields.Date.today() + relativedelta(days=1)
+        return self.sudo().search(
+            [
+                ("state", "=", "open"),
+                ("promise_type", "in", TIME_TYPES),
+                ("valid_until", "!=", False),
+                ("valid_until", "<", tomorrow),
+            ],
+            order="id",
+        )
+
+    def _keep_expired(self):
+        """A response promise that was never broken until it ended is kept."""
+        kept = self.browse()
+        for promise in self.filtered(lambda promise: promise.state == "open"):
+            company = promise.company_id or self.env.company
+            if promise.valid_until < company_today(company):
+                reason = self.env._(
+                    "Kept: no ticket was answered late until %(date)s.",
+                    date=format_date(self.env, promise.valid_until),
+                )
+                promise.sudo().write(
+                    {
+                        "state": "kept",
+                        "state_reason": reason,
+                        "date_decided": fields.Datetime.now(),
+                    }
+                )
+                promise.message_post(body=reason, subtype_xmlid="mail.mt_note")
+                kept |= promise
+        return len(kept)

@@ -1,0 +1,444 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+"""Promises kept: every commitment of an accepted hand-over is tracked until it
+is kept or broken, and a broken one goes back to the area that made it."""
+
+from datetime import datetime, timedelta
+
+from psycopg2 import IntegrityError
+
+from odoo import fields
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.service.model import call_kw
+from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
+
+from .common import QG_MANAGER, QG_USER, QualityGateCommon
+
+RESPONSE_ITEM = "service_quality_gate.gate_sales_to_project_item_response_time"
+TRAINING_ITEM = "service_quality_gate.gate_sales_to_project_item_training"
+
+
+class PromiseCommon(QualityGateCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.back_office = new_test_user(
+            cls.env,
+            login="qg_promise_back_office",
+            name="Bruno Backoffice",
+            groups=f"helpdesk_mgmt.group_helpdesk_user,{QG_USER}",
+        )
+        cls.broken_gate = cls.env.ref("service_quality_gate.gate_promise_broken")
+        cls.Promise = cls.env["quality.gate.promise"]
+        cls.calendar = cls.company.resource_calendar_id
+        # the working hours count in UTC: the expected deadlines are plain
+        cls.calendar.tz = "UTC"
+        other_company = cls.env["res.company"].create({"name": "Rival Mills"})
+        company_b = {
+            "company_id": other_company.id,
+            "company_ids": [Command.set(other_company.ids)],
+        }
+        cls.rival_user = new_test_user(
+            cls.env, login="qg_promise_rival", groups=QG_USER, **company_b
+        )
+        cls.rival_manager = new_test_user(
+            cls.env, login="qg_promise_rival_mgr", groups=QG_MANAGER, **company_b
+        )
+
+    def _accept_sales_handover(self, hours=4.0, training=None):
+        """Confirm an order, promise a response within ``hours`` working hours
+        (and a training by ``training``), hand it over and accept it."""
+        order = self._create_order(project=self.project)
+        order.with_user(self.salesperson).action_confirm()
+        handover = self._handovers(order)
+        self._answer_side(handover, self.salesperson, "giver")
+        response = handover.line_ids.filtered(
+            lambda line: line.item_id == self.env.ref(RESPONSE_ITEM)
+        )
+        training_line = handover.line_ids.filtered(
+            lambda line: line.item_id == self.env.ref(TRAINING_ITEM)
+        )
+        handover.with_user(self.salesperson).write(
+            {
+                "line_ids": [
+                    Command.update(response.id, {"value_number": hours}),
+                    Command.update(
+                        training_line.id,
+                        {"value_date": training or "2027-03-01"},
+                    ),
+                ]
+            }
+        )
+        handover.with_user(self.salesperson).action_submit()
+        self._answer_side(handover, self.project_manager, "receiver")
+        handover.with_user(self.project_manager).action_accept()
+        return handover
+
+    def _promise(self, handover, item_xmlid):
+        return self.Promise.sudo().search(
+            [
+                ("handover_id", "=", handover.id),
+                ("line_id.item_id", "=", self.env.ref(item_xmlid).id),
+            ]
+        )
+
+    def _ticket(self, name="Spindle vibrates"):
+        return (
+            self.env["helpdesk.ticket"]
+            .with_user(self.back_office)
+            .create(
+                {
+                    "name": name,
+                    "description": "<p>Vibration above 4 mm/s.</p>",
+                    "partner_id": self.customer.id,
+                    "user_id": self.back_office.id,
+                }
+            )
+        )
+
+    def _set_deadline(self, ticket, deadline):
+        """Move the ticket's promised deadline (as if it was created earlier)."""
+        ticket.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET promise_deadline = %s WHERE id = %s",
+            (deadline, ticket.id),
+        )
+        ticket.invalidate_recordset(["promise_deadline"])
+
+    def _reply(self, ticket, user=None):
+        ticket.with_user(user or self.back_office).message_post(
+            body="We are on our way.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def _broken_handovers(self, promises):
+        return self._handovers(promises, self.broken_gate)
+
+
+@tagged("post_install", "-at_install")
+class TestPromise(PromiseCommon):
+    """Creation, response deadlines, rights, the daily check, the kept rate."""
+
+    def test_each_commitment_becomes_one_typed_promise_on_acceptance(self):
+        handover = self._accept_sales_handover(hours=4.0)
+        commitments = handover.line_ids.filtered("is_commitment")
+        promises = self.Promise.with_user(self.salesperson).search(
+            [("handover_id", "=", handover.id)]
+        )
+        self.assertEqual(promises.line_id, commitments)
+        self.assertEqual(len(promises), len(commitments))
+
+        response = self._promise(handover, RESPONSE_ITEM)
+        self.assertEqual(response.promise_type, "response_time")
+        self.assertEqual(response.hours, 4.0)
+        self.assertEqual(response.partner_id, self.customer)
+        self.assertEqual(response.company_id, self.company)
+        self.assertEqual(response.promised_by_id, self.salesperson)
+        self.assertEqual(
+            response.area_id, self.env.ref("service_quality_gate.area_sales")
+        )
+        self.assertEqual(response.state, "open")
+        training = self._promise(handover, TRAINING_ITEM)
+        self.assertEqual(training.promise_type, "training")
+        self.assertEqual(training.date_due, fields.Date.to_date("2027-03-01"))
+        self.assertFalse(training.hours)
+        # the line keeps the type of its item, as it was when the gate opened
+        self.assertEqual(
+            set(commitments.mapped("promise_type")),
+            {"other", "response_time", "training"},
+        )
+
+    def test_accepting_again_makes_no_second_promise(self):
+        handover = self._accept_sales_handover()
+        count = self.Promise.sudo().search_count([("handover_id", "=", handover.id)])
+        with self.assertRaisesText(UserError, "you cannot accept it"):
+            handover.with_user(self.project_manager).action_accept()
+        self.Promise._create_from_handovers(handover)
+        self.assertEqual(
+            self.Promise.sudo().search_count([("handover_id", "=", handover.id)]),
+            count,
+        )
+        # the database holds it too, whatever a concurrent request did
+        line = self._promise(handover, RESPONSE_ITEM).line_id
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self.Promise.sudo().create({"handover_id": handover.id, "line_id": line.id})
+
+    def test_what_we_promised_shows_the_promises_with_their_state(self):
+        handover = self._accept_sales_handover()
+        ticket = self._ticket()
+        for record, user in (
+            (handover.sale_order_id, self.salesperson),
+            (self.project, self.project_manager),
+            (ticket, self.back_office),
+        ):
+            with self.subTest(model=record._name):
+                promises = record.with_user(user).promise_ids
+                self.assertIn(self._promise(handover, RESPONSE_ITEM), promises)
+                self.assertEqual(set(promises.mapped("state")), {"open"})
+
+    def test_the_ticket_deadline_counts_working_hours(self):
+        handover = self._accept_sales_handover(hours=4.0)
+        ticket = self._ticket()
+        self.assertEqual(ticket.with_user(self.back_office).promise_id.hours, 4.0)
+        self.assertEqual(ticket.promise_id, self._promise(handover, RESPONSE_ITEM))
+        self.assertEqual(
+            ticket.promise_deadline,
+            self.calendar.plan_hours(4.0, ticket.create_date, compute_leaves=True),
+        )
+        # created on a Friday at 16:00: one hour that day, three on Monday
+        ticket.flush_recordset()
+        self.env.cr.execute(
+            "UPDATE helpdesk_ticket SET create_date = %s WHERE id = %s",
+            ("2027-03-05 16:00:00", ticket.id),
+        )
+        ticket.invalidate_recordset(["create_date"])
+        self.env.add_to_compute(ticket._fields["promise_deadline"], ticket)
+        self.assertEqual(ticket.promise_deadline, datetime(2027, 3, 8, 11, 0))
+
+    def test_a_ticket_of_another_customer_gets_no_deadline(self):
+        self._accept_sales_handover()
+        other = self.env["res.partner"].create({"name": "Other Mill"})
+        ticket = self._ticket()
+        ticket.with_user(self.back_office).partner_id = other
+        self.assertFalse(ticket.promise_deadline)
+
+    def test_an_answer_in_time_keeps_the_promise_open(self):
+        handover = self._accept_sales_handover()
+        ticket = self._ticket()
+        self.assertTrue(ticket.promise_at_risk)
+        # an internal note is no answer to the customer
+        ticket.with_user(self.back_office).message_post(
+            body="Checking the logs.", subtype_xmlid="mail.mt_note"
+        )
+        self.assertFalse(ticket.promise_answered_on)
+        self._reply(ticket)
+        self.assertTrue(ticket.promise_answered_on)
+        self.assertFalse(ticket.promise_late)
+        self.assertFalse(ticket.promise_at_risk)
+        self.assertEqual(self._promise(handover, RESPONSE_ITEM).state, "open")
+
+    def test_a_late_answer_breaks_the_promise_and_goes_back_to_sales_once(self):
+        handover = self._accept_sales_handover()
+        promise = self._promise(handover, RESPONSE_ITEM)
+        ticket = self._ticket()
+        self._set_deadline(ticket, fields.Datetime.now() - timedelta(hours=1))
+        self._reply(ticket)
+
+        self.assertTrue(ticket.promise_late)
+        self.assertEqual(promise.state, "broken")
+        self.assertIn(ticket.display_name, promise.state_reason)
+        self.assertIn("after the promised response deadline", promise.state_reason)
+        self.assertEqual(promise.broken_ticket_id, ticket)
+        back = self._broken_handovers(promise)
+        self.assertEqual(len(back), 1)
+        self.assertEqual(
+            back.from_area_id,
+            self.env.ref("service_quality_gate.area_service_backoffice"),
+        )
+        self.assertEqual(
+            back.to_area_id, self.env.ref("service_quality_gate.area_sales")
+        )
+        self.assertEqual(back.giver_user_id, self.back_office)
+        self.assertEqual(back.receiver_user_id, self.salesperson)
+        self.assertEqual(back.promise_id, promise)
+        self.assertEqual(back.ticket_id, ticket)
+        self.assertEqual(back.partner_id, self.customer)
+        self.assertEqual(
+            back.line_ids.mapped("name"), self.broken_gate.item_ids.mapped("name")
+        )
+
+        # a second late ticket leaves it broken, with one hand-over back
+        second = self._ticket("Coolant leaks")
+        self._set_deadline(second, fields.Datetime.now() - timedelta(hours=1))
+        self._reply(second)
+        self.assertTrue(second.promise_late)
+        self.assertEqual(promise.broken_ticket_id, ticket)
+        self.assertEqual(len(self._broken_handovers(promise)), 1)
+
+    def test_leaving_the_first_stage_late_also_breaks_it(self):
+        handover = self._accept_sales_handover()
+        ticket = self._ticket()
+        self._set_deadline(ticket, fields.Datetime.now() - timedelta(minutes=5))
+        stages = ticket.team_id._get_applicable_stages()
+        self.assertEqual(ticket.stage_id, stages[:1])
+        ticket.with_user(self.back_office).write({"stage_id": stages[1].id})
+        self.assertTrue(ticket.promise_late)
+        self.assertEqual(self._promise(handover, RESPONSE_ITEM).state, "broken")
+
+    def test_the_daily_check_breaks_it_for_a_ticket_left_waiting(self):
+        handover = self._accept_sales_handover()
+        ticket = self._ticket()
+        self._set_deadline(ticket, fields.Datetime.now() - timedelta(hours=1))
+        Promise = self.Promise
+        self.assertEqual(Promise._late_ticket_candidates(), ticket)
+        self.assertEqual(
+            Promise._late_ticket_candidates()._quality_gate_break_unanswered(), 1
+        )
+        promise = self._promise(handover, RESPONSE_ITEM)
+        self.assertEqual(promise.state, "broken")
+        self.assertIn("was not answered", promise.state_reason)
+        self.assertFalse(Promise._late_ticket_candidates())
+        self.assertEqual(len(self._broken_handovers(promise)), 1)
+
+    def test_kept_with_evidence_by_a_user_of_its_company(self):
+        handover = self._accept_sales_handover()
+        training = self._promise(handover, TRAINING_ITEM)
+        as_pm = training.with_user(self.project_manager)
+        with self.assertRaisesText(UserError, "attach the evidence"):
+            as_pm.action_keep()
+        as_pm.action_keep("Operators trained on 2027-02-20, attendance list signed.")
+        self.assertEqual(training.state, "kept")
+        self.assertIn("attendance list", training.state_reason)
+        self.assertTrue(training.date_decided)
+        with self.assertRaisesText(UserError, "cannot be kept any more"):
+            as_pm.action_keep("Again.")
+
+    def test_an_attachment_is_evidence_enough(self):
+        handover = self._accept_sales_handover()
+        training = self._promise(handover, TRAINING_ITEM)
+        self.env["ir.attachment"].with_user(self.project_manager).create(
+            {
+                "name": "attendance.pdf",
+                "raw": b"signed list",
+                "res_model": training._name,
+                "res_id": training.id,
+            }
+        )
+        wizard = (
+            self.env["quality.gate.promise.wizard"]
+            .with_user(self.project_manager)
+            .create({"promise_id": training.id, "mode": "keep"})
+        )
+        wizard.action_confirm()
+        self.assertEqual(training.state, "kept")
+
+    def test_only_managers_waive_and_with_a_reason(self):
+        handover = self._accept_sales_handover()
+        training = self._promise(handover, TRAINING_ITEM)
+        with self.assertRaises(AccessError):
+            training.with_user(self.project_manager).action_waive("Not needed.")
+        with self.assertRaisesText(UserError, "Say why"):
+            training.with_user(self.gate_manager).action_waive(" ")
+        training.with_user(self.gate_manager).action_waive(
+            "The customer hired a trainer."
+        )
+        self.assertEqual(training.state, "waived")
+
+    def test_users_of_another_company_cannot_keep_or_waive(self):
+        handover = self._accept_sales_handover()
+        training = self._promise(handover, TRAINING_ITEM)
+        for user in (self.rival_user, self.rival_manager):
+            Promise = self.env["quality.gate.promise"].with_user(user)
+            for method, args in (
+                ("action_keep", [training.ids, "Kept."]),
+                ("action_waive", [training.ids, "Waived."]),
+                ("write", [training.ids, {"date_due": "2026-01-01"}]),
+            ):
+                with self.subTest(user=user.login, method=method):
+                    with self.assertRaises(AccessError):
+                        call_kw(Promise, method, args, {})
+            wizard = call_kw(
+                self.env["quality.gate.promise.wizard"].with_user(user),
+                "create",
+                [{"promise_id": training.id, "mode": "keep", "note": "Kept."}],
+                {},
+            )
+            with self.subTest(user=user.login, method="wizard"):
+                with self.assertRaises(AccessError):
+                    call_kw(
+                        self.env["quality.gate.promise.wizard"].with_user(user),
+                        "action_confirm",
+                        [wizard],
+                        {},
+                    )
+        self.assertEqual(training.state, "open")
+
+    def test_promises_change_through_their_buttons_only(self):
+        handover = self._accept_sales_handover()
+        training = self._promise(handover, TRAINING_ITEM)
+        for user, vals in (
+            (self.project_manager, {"state": "kept"}),
+            (self.project_manager, {"date_due": "2030-01-01"}),
+            (self.gate_manager, {"state_reason": "Forged."}),
+            (self.gate_manager, {"promised_by_id": self.gate_manager.id}),
+        ):
+            with self.subTest(user=user.login, vals=vals):
+                with self.assertRaises(AccessError):
+                    training.with_user(user).write(vals)
+        training.with_user(self.gate_manager).write({"date_due": "2027-04-01"})
+        self.assertEqual(training.date_due, fields.Date.to_date("2027-04-01"))
+
+    def test_the_system_methods_are_no_endpoints(self):
+        for method in (
+            "_cron_check_promises",
+            "_create_from_handovers",
+            "_break",
+            "_break_overdue",
+        ):
+            with self.subTest(method=method):
+                with self.assertRaisesText(AccessError, "cannot be called remotely"):
+                    call_kw(self.Promise.with_user(self.gate_manager), method, [[]], {})
+
+    def test_an_overdue_training_is_broken_once(self):
+        handover = self._accept_sales_handover()
+        training = self._promise(handover, TRAINING_ITEM)
+        yesterday = fields.Date.today() - timedelta(days=2)
+        training.with_user(self.gate_manager).write({"date_due": yesterday})
+
+        candidates = self.Promise._overdue_candidates()
+        self.assertIn(training, candidates)
+        self.assertEqual(candidates._break_overdue(), 1)
+        self.assertEqual(training.state, "broken")
+        self.assertIn("was not kept by then", training.state_reason)
+        self.assertEqual(len(self._broken_handovers(training)), 1)
+        # the next run finds nothing left to do
+        self.assertNotIn(training, self.Promise._overdue_candidates())
+        self.assertEqual(candidates._break_overdue(), 0)
+        self.assertEqual(len(self._broken_handovers(training)), 1)
+
+    def test_a_training_due_later_stays_open(self):
+        handover = self._accept_sales_handover()
+        training = self._promise(handover, TRAINING_ITEM)
+        self.assertNotIn(training, self.Promise._overdue_candidates())
+        self.assertEqual(training.state, "open")
+
+    def test_a_response_promise_that_ended_unbroken_is_kept(self):
+        handover = self._accept_sales_handover()
+        response = self._promise(handover, RESPONSE_ITEM)
+        response.with_user(self.gate_manager).write(
+            {"valid_until": fields.Date.today() - timedelta(days=2)}
+        )
+        self.assertEqual(self.Promise._expired_candidates()._keep_expired(), 1)
+        self.assertEqual(response.state, "kept")
+        self.assertEqual(self.Promise._expired_candidates()._keep_expired(), 0)
+
+    def test_the_kept_rate_per_area_person_customer_and_gate(self):
+        handover = self._accept_sales_handover()
+        training = self._promise(handover, TRAINING_ITEM)
+        training.with_user(self.project_manager).action_keep("Trained.")
+        response = self._promise(handover, RESPONSE_ITEM)
+        ticket = self._ticket()
+        self._set_deadline(ticket, fields.Datetime.now() - timedelta(hours=1))
+        self._reply(ticket)
+        self.assertEqual(response.state, "broken")
+
+        Promise = self.Promise.with_user(self.salesperson)
+        for groupby, key in (
+            ("area_id", self.env.ref("service_quality_gate.area_sales")),
+            ("promised_by_id", self.salesperson),
+            ("partner_id", self.customer),
+        ):
+            with self.subTest(groupby=groupby):
+                groups = dict(
+                    Promise._read_group(
+                        [("is_decided", "=", True)], [groupby], ["kept_rate:avg"]
+                    )
+                )
+                self.assertEqual(groups, {key: 50.0})
+        # the interface map shows it on the gate where the promises were made
+        gate = self.gate.with_user(self.salesperson)
+        self.assertEqual(gate.kpi_promise_count, 2)
+        self.assertEqual(gate.kpi_promise_kept_rate, 50)
