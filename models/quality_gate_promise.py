@@ -69,8 +69,7 @@ class QualityGatePromise(models.Model):
         PROMISE_TYPES, string="Type", required=True, default="other", readonly=True
     )
     hours = fields.Float(
-        help="Working hours on the company calendar, for response and on-site "
-        "times.",
+        help="Working hours on the company calendar, for response and on-site times.",
     )
     promised_by_id = fields.Many2one(
         "res.users", string="Promised by", readonly=True, index=True

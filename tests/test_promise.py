@@ -137,7 +137,9 @@ class TestPromise(PromiseCommon):
         self.assertEqual(response.partner_id, self.customer)
         self.assertEqual(response.company_id, self.company)
         self.assertEqual(response.promised_by_id, self.salesperson)
-        self.assertEqual(response.area_id, self.env.ref("service_quality_gate.area_sales"))
+        self.assertEqual(
+            response.area_id, self.env.ref("service_quality_gate.area_sales")
+        )
         self.assertEqual(response.state, "open")
         training = self._promise(handover, TRAINING_ITEM)
         self.assertEqual(training.promise_type, "training")
@@ -145,7 +147,8 @@ class TestPromise(PromiseCommon):
         self.assertFalse(training.hours)
         # the line keeps the type of its item, as it was when the gate opened
         self.assertEqual(
-            set(commitments.mapped("promise_type")), {"other", "response_time", "training"}
+            set(commitments.mapped("promise_type")),
+            {"other", "response_time", "training"},
         )
 
     def test_accepting_again_makes_no_second_promise(self):
@@ -161,9 +164,7 @@ class TestPromise(PromiseCommon):
         # the database holds it too, whatever a concurrent request did
         line = self._promise(handover, RESPONSE_ITEM).line_id
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
-            self.Promise.sudo().create(
-                {"handover_id": handover.id, "line_id": line.id}
-            )
+            self.Promise.sudo().create({"handover_id": handover.id, "line_id": line.id})
 
     def test_what_we_promised_shows_the_promises_with_their_state(self):
         handover = self._accept_sales_handover()
@@ -178,14 +179,11 @@ class TestPromise(PromiseCommon):
                 self.assertIn(self._promise(handover, RESPONSE_ITEM), promises)
                 self.assertEqual(set(promises.mapped("state")), {"open"})
 
-
     def test_the_ticket_deadline_counts_working_hours(self):
         handover = self._accept_sales_handover(hours=4.0)
         ticket = self._ticket()
         self.assertEqual(ticket.with_user(self.back_office).promise_id.hours, 4.0)
-        self.assertEqual(
-            ticket.promise_id, self._promise(handover, RESPONSE_ITEM)
-        )
+        self.assertEqual(ticket.promise_id, self._promise(handover, RESPONSE_ITEM))
         self.assertEqual(
             ticket.promise_deadline,
             self.calendar.plan_hours(4.0, ticket.create_date, compute_leaves=True),
@@ -236,8 +234,13 @@ class TestPromise(PromiseCommon):
         self.assertEqual(promise.broken_ticket_id, ticket)
         back = self._broken_handovers(promise)
         self.assertEqual(len(back), 1)
-        self.assertEqual(back.from_area_id, self.env.ref("service_quality_gate.area_service_backoffice"))
-        self.assertEqual(back.to_area_id, self.env.ref("service_quality_gate.area_sales"))
+        self.assertEqual(
+            back.from_area_id,
+            self.env.ref("service_quality_gate.area_service_backoffice"),
+        )
+        self.assertEqual(
+            back.to_area_id, self.env.ref("service_quality_gate.area_sales")
+        )
         self.assertEqual(back.giver_user_id, self.back_office)
         self.assertEqual(back.receiver_user_id, self.salesperson)
         self.assertEqual(back.promise_id, promise)
@@ -280,7 +283,6 @@ class TestPromise(PromiseCommon):
         self.assertFalse(Promise._late_ticket_candidates())
         self.assertEqual(len(self._broken_handovers(promise)), 1)
 
-
     def test_kept_with_evidence_by_a_user_of_its_company(self):
         handover = self._accept_sales_handover()
         training = self._promise(handover, TRAINING_ITEM)
@@ -320,7 +322,9 @@ class TestPromise(PromiseCommon):
             training.with_user(self.project_manager).action_waive("Not needed.")
         with self.assertRaisesText(UserError, "Say why"):
             training.with_user(self.gate_manager).action_waive(" ")
-        training.with_user(self.gate_manager).action_waive("The customer hired a trainer.")
+        training.with_user(self.gate_manager).action_waive(
+            "The customer hired a trainer."
+        )
         self.assertEqual(training.state, "waived")
 
     def test_users_of_another_company_cannot_keep_or_waive(self):
@@ -376,10 +380,7 @@ class TestPromise(PromiseCommon):
         ):
             with self.subTest(method=method):
                 with self.assertRaisesText(AccessError, "cannot be called remotely"):
-                    call_kw(
-                        self.Promise.with_user(self.gate_manager), method, [[]], {}
-                    )
-
+                    call_kw(self.Promise.with_user(self.gate_manager), method, [[]], {})
 
     def test_an_overdue_training_is_broken_once(self):
         handover = self._accept_sales_handover()
@@ -413,7 +414,6 @@ class TestPromise(PromiseCommon):
         self.assertEqual(self.Promise._expired_candidates()._keep_expired(), 1)
         self.assertEqual(response.state, "kept")
         self.assertEqual(self.Promise._expired_candidates()._keep_expired(), 0)
-
 
     def test_the_kept_rate_per_area_person_customer_and_gate(self):
         handover = self._accept_sales_handover()
