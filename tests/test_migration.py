@@ -29,6 +29,18 @@ class TestMigration(TransactionCase):
         self.assertTrue(gate.starts_warranty)
         self.assertEqual(rule.filter_domain, migration.NEW_FILTER)
 
+    def test_19_0_1_2_0_types_the_standard_commitments(self):
+        migration = load_migration("19.0.1.2.0", "post-migrate")
+        items = self.env["quality.gate.item"]
+        for xmlid in migration.TYPED_ITEMS:
+            items |= self.env.ref(xmlid)
+        # a database of 19.0.1.1.1: commitments had no type; one set by hand stays
+        items.promise_type = False
+        items[0].promise_type = "documentation"
+        migration.migrate(self.env.cr, "19.0.1.1.1")
+        self.env.invalidate_all()
+        self.assertEqual(items.mapped("promise_type"), ["documentation", "other"])
+
     def test_19_0_1_1_0_fingerprints_the_protocols_kept_before(self):
         migration = load_migration("19.0.1.1.0", "post-migrate")
         partner = self.env["res.partner"].create({"name": "Old protocol"})
