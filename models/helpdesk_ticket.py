@@ -1,21 +1,11 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from datetime import timedelta
-
 from odoo import api, fields, models
 
+from .helpers import working_hours_after
 from .project_project import WARRANTY_STATES
 
 QG_USER = "service_quality_gate.group_quality_gate_user"
-
-
-def working_hours_after(company, start, hours):
-    """The naive UTC datetime ``hours`` working hours after the naive UTC
-    ``start`` on the company's calendar (its time off included); clock hours
-    when the company has no calendar."""
-    calendar = company.resource_calendar_id
-    end = calendar.plan_hours(hours, start, compute_leaves=True) if calendar else None
-    return end or start + timedelta(hours=hours)
 
 
 class HelpdeskTicket(models.Model):

@@ -49,6 +49,15 @@ def working_day_deadline(company, start, days):
     return _local_working_end(company, start, days).date()
 
 
+def working_hours_after(company, start, hours):
+    """The naive UTC datetime ``hours`` working hours after the naive UTC
+    ``start`` on the company's calendar (its time off included); clock hours
+    when the company has no calendar."""
+    calendar = company.resource_calendar_id
+    end = calendar.plan_hours(hours, start, compute_leaves=True) if calendar else None
+    return end or start + timedelta(hours=hours)
+
+
 def in_committed_batches(records, size, work):
     """Run ``work(batch)`` on ``records`` in batches of ``size``, each committed
     with the cron's progress (ir.cron._commit_progress); when the cron's time

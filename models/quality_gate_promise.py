@@ -498,13 +498,7 @@ class QualityGatePromise(models.Model):
                     "Kept: no ticket was answered late until %(date)s.",
                     date=format_date(self.env, promise.valid_until),
                 )
-                promise.sudo().write(
-                    {
-                        "state": "kept",
-                        "state_reason": reason,
-                        "date_decided": fields.Datetime.now(),
-                    }
-                )
+                promise.sudo()._decide("kept", reason)
                 promise.message_post(body=reason, subtype_xmlid="mail.mt_note")
                 kept |= promise
         return len(kept)
