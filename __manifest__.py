@@ -3,7 +3,7 @@
 {
     "name": "Service Quality Gates",
     "summary": "Documented, signed hand-overs between sales, projects and service",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.3.0",
     "category": "Services/Project",
     "website": "https://github.com/service-quality-gate/service_quality_gate",
     "author": "Service Quality Gate developers",
@@ -15,6 +15,8 @@
         "sale_project",
         "helpdesk_mgmt_project",
         "helpdesk_mgmt_sale",
+        "crm",
+        "sale_crm",
     ],
     "data": [
         "security/service_quality_gate_security.xml",
@@ -33,6 +35,7 @@
         "views/project_project_views.xml",
         "views/project_task_views.xml",
         "views/helpdesk_ticket_views.xml",
+        "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
         "views/quality_gate_analysis_views.xml",
         "views/quality_gate_promise_views.xml",
@@ -43,6 +46,8 @@
         "data/quality_gate_installation_data.xml",
         "data/quality_gate_service_data.xml",
         "data/quality_gate_promise_data.xml",
+        "data/quality_gate_readiness_data.xml",
+        "data/quality_gate_presales_data.xml",
     ],
     "demo": ["demo/quality_gate_demo.xml"],
     "assets": {

@@ -10,6 +10,7 @@ from . import ir_actions_server
 from . import base_automation
 from . import sale_order
 from . import project_project
+from . import project_project_readiness
 from . import project_task
 from . import helpdesk_ticket
 from . import res_company
@@ -18,9 +19,11 @@ from . import ir_actions_report
 from . import ir_attachment
 from . import quality_gate_opening
 from . import quality_gate_handover_opening
+from . import quality_gate_handover_readiness
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
 from . import res_partner
 from . import ir_sequence
 from . import quality_gate_promise
+from . import crm_lead

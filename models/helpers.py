@@ -3,7 +3,7 @@
 """Small helpers that several models of the addon share: working days and
 dates in the company calendar's time zone, and selection labels."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import pytz
 
@@ -86,3 +86,32 @@ def selection_label(records, field_name, value):
     """The translated label of ``value`` in a selection field of ``records``."""
     selection = records._fields[field_name]._description_selection(records.env)
     return dict(selection).get(value, value)
+
+
+def working_days_between(company, start, end):
+    """Working days of ``company`` after the date ``start`` up to and including
+    the date ``end`` on its calendar (calendar days when it has none); negative
+    when ``end`` lies before ``start``."""
+    if end < start:
+        return -working_days_between(company, end, start)
+    calendar = company.resource_calendar_id
+    if not calendar:
+        return (end - start).days
+    zone = calendar_tz(company)
+    begin = zone.localize(datetime.combine(start + timedelta(days=1), time.min))
+    stop = zone.localize(datetime.combine(end + timedelta(days=1), time.min))
+    if begin >= stop:
+        return 0
+    intervals = calendar._work_intervals_batch(begin, stop, compute_leaves=True)[False]
+    return len({interval_start.date() for interval_start, _stop, _meta in intervals})
+
+
+def nth_working_day_after(company, day, days):
+    """The date ``days`` working days after the date ``day`` (``day`` itself
+    not counted) where ``company`` works; ``day`` itself for no days."""
+    if days <= 0:
+        return day
+    zone = calendar_tz(company)
+    start = zone.localize(datetime.combine(day + timedelta(days=1), time.min))
+    start = start.astimezone(pytz.utc).replace(tzinfo=None)
+    return working_day_deadline(company, start, days)

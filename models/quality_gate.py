@@ -103,6 +103,12 @@ class QualityGate(models.Model):
         help="Accepting a hand-over of this gate starts the warranty of its "
         "project (and with it the service welcome).",
     )
+    prepares_acceptance = fields.Boolean(
+        tracking=True,
+        help="Hand-overs of this gate (on projects) open a set number of working "
+        "days before the planned acceptance (see Settings) and invite the service "
+        "responsible to the acceptance.",
+    )
     # 4. Which quality characteristics apply?
     item_ids = fields.One2many(
         "quality.gate.item", "gate_id", string="Checklist", copy=True
@@ -160,6 +166,21 @@ class QualityGate(models.Model):
         compute="_compute_promise_kpis",
         help="Of the promises made at this gate's hand-overs and kept or "
         "broken since, the share that was kept.",
+    )
+    kpi_installation_count = fields.Integer(
+        string="Installations Handed Over", compute="_compute_service_early_kpis"
+    )
+    kpi_service_early_rate = fields.Integer(
+        string="Service Involved Early (%)",
+        compute="_compute_service_early_kpis",
+        help="Of the installations handed over to service at this gate, the share "
+        "whose service readiness hand-over was accepted before the acceptance.",
+    )
+    kpi_service_early_days = fields.Float(
+        string="Service Involved (working days before)",
+        compute="_compute_service_early_kpis",
+        help="How many working days before the planned acceptance the service "
+        "team accepted the readiness hand-over, on average.",
     )
     health = fields.Selection(
         [("good", "Good"), ("watch", "Watch"), ("bad", "Failing"), ("none", "No Data")],
@@ -312,6 +333,53 @@ class QualityGate(models.Model):
             total, kept = rows.get(gate.id, (0, 0))
             gate.kpi_promise_count = total
             gate.kpi_promise_kept_rate = round(100 * kept / total) if total else 0
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_service_early_kpis(self):
+        """For gates that start the warranty: the share of installations whose
+        service team accepted the readiness hand-over before the installation
+        was handed over, and how many working days before the planned
+        acceptance, in one query for all gates."""
+        Handover = self.env["quality.gate.handover"]
+        Handover.flush_model()
+        self.flush_model(["prepares_acceptance"])
+        # only the hand-overs the user may see count (record rules: companies)
+        visible = Handover._search(
+            [
+                ("gate_id", "in", self.filtered("starts_warranty").ids),
+                ("res_model", "=", "project.project"),
+            ]
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT installation.gate_id, count(*), count(readiness.id),
+                       avg(readiness.days_before_acceptance)
+                  FROM quality_gate_handover installation
+             LEFT JOIN LATERAL (
+                        SELECT ready.id, ready.days_before_acceptance
+                          FROM quality_gate_handover ready
+                          JOIN quality_gate gate ON gate.id = ready.gate_id
+                         WHERE gate.prepares_acceptance
+                           AND ready.res_model = 'project.project'
+                           AND ready.res_id = installation.res_id
+                           AND ready.state = 'accepted'
+                           AND ready.date_accepted <= installation.date_open
+                         LIMIT 1
+                       ) readiness ON TRUE
+                 WHERE installation.id IN %(visible)s
+                   AND installation.state != 'cancelled'
+              GROUP BY installation.gate_id
+                """,
+                visible=visible.subselect(),
+            )
+        )
+        rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for gate in self:
+            total, early, days = rows.get(gate.id, (0, 0, None))
+            gate.kpi_installation_count = total
+            gate.kpi_service_early_rate = round(100 * early / total) if total else 0
+            gate.kpi_service_early_days = days or 0.0
 
     @api.depends("server_action_ids.base_automation_id.name")
     def _compute_trigger_names(self):

@@ -105,6 +105,9 @@ class QualityGateHandover(models.Model):
     promise_id = fields.Many2one(
         "quality.gate.promise", readonly=True, index="btree_not_null"
     )
+    lead_id = fields.Many2one(
+        "crm.lead", string="Opportunity", readonly=True, index="btree_not_null"
+    )
     partner_id = fields.Many2one(
         "res.partner", string="Customer", readonly=True, index=True
     )

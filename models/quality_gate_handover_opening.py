@@ -28,7 +28,7 @@ CREATE OR REPLACE FUNCTION quality_gate_handover_open(
     p_suffix text, p_padding int, p_res_id int[], p_company_id int[],
     p_partner_id int[], p_giver_user_id int[], p_receiver_user_id int[],
     p_sale_order_id int[], p_project_id int[], p_task_id int[], p_ticket_id int[],
-    p_promise_id int[], p_date_deadline date[]
+    p_promise_id int[], p_lead_id int[], p_date_deadline date[]
 ) RETURNS SETOF quality_gate_handover LANGUAGE plpgsql AS $function$
 BEGIN
     RETURN QUERY
@@ -39,15 +39,15 @@ BEGIN
           FROM unnest(p_res_id, p_company_id, p_partner_id,
                       p_giver_user_id, p_receiver_user_id,
                       p_sale_order_id, p_project_id, p_task_id,
-                      p_ticket_id, p_promise_id, p_date_deadline)
+                      p_ticket_id, p_promise_id, p_lead_id, p_date_deadline)
                WITH ORDINALITY
                AS v(res_id, company_id, partner_id, giver_user_id, receiver_user_id,
                     sale_order_id, project_id, task_id, ticket_id, promise_id,
-                    date_deadline, position)
+                    lead_id, date_deadline, position)
     ), opened AS (
         INSERT INTO quality_gate_handover (
             name, gate_id, state, from_area_id, to_area_id, criticality, res_model,
-            res_id, sale_order_id, project_id, task_id, ticket_id, promise_id,
+            res_id, sale_order_id, project_id, task_id, ticket_id, promise_id, lead_id,
             partner_id, company_id, giver_user_id, giver_deputy_id, receiver_user_id,
             receiver_deputy_id, date_open, date_deadline, return_count,
             escalation_level, completion_rate, lead_time_days, is_on_time,
@@ -60,7 +60,7 @@ BEGIN
                                            '0') || p_suffix),
                p_gate, 'open', p_from_area, p_to_area, p_criticality,
                p_model, source.res_id, source.sale_order_id, source.project_id,
-               source.task_id, source.ticket_id, source.promise_id,
+               source.task_id, source.ticket_id, source.promise_id, source.lead_id,
                coalesce(partner.commercial_partner_id, partner.id), source.company_id,
                source.giver_user_id, p_giver_deputy, source.receiver_user_id,
                p_receiver_deputy, p_now, source.date_deadline, 0, '0',
@@ -104,7 +104,8 @@ SELECT {", ".join(CACHED_FIELDS)}
         %(res_id)s::int[], %(company_id)s::int[], %(partner_id)s::int[],
         %(giver_user_id)s::int[], %(receiver_user_id)s::int[],
         %(sale_order_id)s::int[], %(project_id)s::int[], %(task_id)s::int[],
-        %(ticket_id)s::int[], %(promise_id)s::int[], %(date_deadline)s::date[])
+        %(ticket_id)s::int[], %(promise_id)s::int[], %(lead_id)s::int[],
+        %(date_deadline)s::date[])
 """
 LINK_COLUMNS = (
     "res_id",
@@ -117,6 +118,7 @@ LINK_COLUMNS = (
     "task_id",
     "ticket_id",
     "promise_id",
+    "lead_id",
     "date_deadline",
 )
 

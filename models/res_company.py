@@ -28,6 +28,13 @@ class ResCompany(models.Model):
         default=True,
         help="Send the welcome letter by e-mail when the warranty starts.",
     )
+    quality_gate_readiness_days = fields.Integer(
+        string="Service Readiness (working days before acceptance)",
+        default=10,
+        help="Working days before the planned acceptance of an installation on "
+        "which the service readiness hand-over opens and the service responsible "
+        "is invited to the acceptance.",
+    )
 
     def write(self, vals):
         res = super().write(vals)

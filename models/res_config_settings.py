@@ -18,3 +18,6 @@ class ResConfigSettings(models.TransientModel):
     quality_gate_welcome_letter = fields.Boolean(
         related="company_id.quality_gate_welcome_letter", readonly=False
     )
+    quality_gate_readiness_days = fields.Integer(
+        related="company_id.quality_gate_readiness_days", readonly=False
+    )

@@ -49,6 +49,7 @@ class TestConfiguration(QualityGateCommon):
         self.assertEqual(
             self.env["quality.gate"]._gate_enabled_models(),
             [
+                "crm.lead",
                 "helpdesk.ticket",
                 "project.project",
                 "project.task",

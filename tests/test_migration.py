@@ -61,3 +61,17 @@ class TestMigration(TransactionCase):
         self.assertEqual(
             handover.protocol_sha256, hashlib.sha256(b"%PDF old").hexdigest()
         )
+
+    def test_19_0_1_3_0_the_introduction_ticks_itself(self):
+        migration = load_migration("19.0.1.3.0", "post-readiness")
+        item = self.env.ref(migration.INTRODUCED_ITEM)
+        # a database of 19.0.1.2.0: the item was answered by hand only
+        item.auto_check_domain = False
+        migration.migrate(self.env.cr, "19.0.1.2.0")
+        self.env.invalidate_all()
+        self.assertEqual(item.auto_check_domain, migration.AUTO_CHECK)
+        # one chosen by the administrator stays
+        item.auto_check_domain = "[('active', '=', True)]"
+        migration.migrate(self.env.cr, "19.0.1.2.0")
+        self.env.invalidate_all()
+        self.assertEqual(item.auto_check_domain, "[('active', '=', True)]")

@@ -279,6 +279,9 @@ class TestPublicMethods(TrustCommon):
             ("quality.gate.handover", "_open_for_gate"),
             ("quality.gate.handover", "_quality_gate_start_warranty"),
             ("project.project", "_quality_gate_service_welcome"),
+            ("project.project", "_cron_open_readiness"),
+            ("project.project", "_quality_gate_plan_readiness"),
+            ("quality.gate.handover", "_quality_gate_prepare_acceptance"),
         ):
             with self.subTest(method=f"{model}.{method}"):
                 with self.assertRaisesText(AccessError, "cannot be called remotely"):
