@@ -54,7 +54,6 @@ class ProjectProject(models.Model):
 
     acceptance_milestone_id = fields.Many2one(
         "project.milestone",
-        string="Acceptance Milestone",
         domain="[('project_id', '=', id)]",
         copy=False,
         help="The milestone of the acceptance: its deadline is the planned "
@@ -128,8 +127,9 @@ class ProjectProject(models.Model):
             attends = bool(
                 partner
                 and project.readiness_event_id.attendee_ids.filtered(
-                    lambda attendee, p=partner: attendee.partner_id == p
-                    and attendee.state == "accepted"
+                    lambda attendee, p=partner: (
+                        attendee.partner_id == p and attendee.state == "accepted"
+                    )
                 )
             )
             project.service_attends_acceptance = attends
@@ -226,7 +226,18 @@ class ProjectProject(models.Model):
         gates = self._quality_gate_readiness_gates()
         if not gates:
             return self.browse()
-        companies = self.env["res.company"].sudo().search([])
+        # the companies of the projects with a planned acceptance
+        companies = [
+            company
+            for [company] in self.sudo()._read_group(
+                [
+                    ("date_acceptance_planned", "!=", False),
+                    ("warranty_start_date", "=", False),
+                    ("company_id", "!=", False),
+                ],
+                ["company_id"],
+            )
+        ]
         horizons = {
             str(company.id): str(self._quality_gate_readiness_horizon(company))
             for company in companies
@@ -274,8 +285,9 @@ class ProjectProject(models.Model):
         Returns a map project id -> the brief, for the projects invited now.
         """
         projects = self.sudo().filtered(
-            lambda project: project.date_acceptance_planned
-            and not project.readiness_event_id
+            lambda project: (
+                project.date_acceptance_planned and not project.readiness_event_id
+            )
         )
         if not projects:
             return {}
@@ -358,7 +370,7 @@ class ProjectProject(models.Model):
                 Markup("<li>%s%s</li>")
                 % (
                     task.name,
-                    (" (%s)" % format_date(env, task.date_deadline.date()))
+                    f" ({format_date(env, task.date_deadline.date())})"
                     if task.date_deadline
                     else "",
                 )
@@ -368,7 +380,9 @@ class ProjectProject(models.Model):
             lines = (
                 orders.filtered(lambda order, p=project: order.project_id == p)
                 | project.sale_order_id
-            ).order_line.filtered(lambda line: line.product_id and not line.display_type)
+            ).order_line.filtered(
+                lambda line: line.product_id and not line.display_type
+            )
             equipment = [
                 Markup("<li>%s × %s</li>")
                 % (line.product_uom_qty, line.product_id.display_name)

@@ -68,15 +68,20 @@ class QualityGateHandover(models.Model):
         lines = self.env["quality.gate.handover.line"].search(
             [
                 ("is_commitment", "=", True),
-                ("handover_id.lead_id", "in", [lead for lead in leads.values() if lead]),
+                (
+                    "handover_id.lead_id",
+                    "in",
+                    [lead for lead in leads.values() if lead],
+                ),
                 ("handover_id.state", "!=", "cancelled"),
             ]
         )
         for handover in self:
             lead_id = leads[handover.id]
             handover.presales_commitment_line_ids = lines.filtered(
-                lambda line, lead_id=lead_id: lead_id
-                and line.handover_id.lead_id.id == lead_id
+                lambda line, lead_id=lead_id: (
+                    lead_id and line.handover_id.lead_id.id == lead_id
+                )
             )
 
     def _quality_gate_prepare_acceptance(self):
@@ -85,14 +90,16 @@ class QualityGateHandover(models.Model):
         receives the open items and the installed equipment, once per
         project."""
         handovers = self.sudo().filtered(
-            lambda handover: handover.state != "cancelled"
-            and handover.res_model == "project.project"
-            and handover.gate_id.prepares_acceptance
+            lambda handover: (
+                handover.state != "cancelled"
+                and handover.res_model == "project.project"
+                and handover.gate_id.prepares_acceptance
+            )
         )
         if not handovers:
             return
-        projects = self.env["project.project"].sudo().browse(
-            set(handovers.mapped("res_id"))
+        projects = (
+            self.env["project.project"].sudo().browse(set(handovers.mapped("res_id")))
         )
         briefs = projects.exists()._quality_gate_invite_to_acceptance()
         for handover in handovers.filtered(lambda h: h.res_id in briefs):

@@ -71,7 +71,9 @@ class TestPresalesGate(QualityGateCommon):
         self.assertEqual(handover.giver_user_id, self.presales)
         self.assertEqual(handover.receiver_user_id, self.salesperson)
         self.assertEqual(handover.partner_id, self.customer)
-        self.assertEqual(self.lead.with_user(self.salesperson).quality_gate_state, "open")
+        self.assertEqual(
+            self.lead.with_user(self.salesperson).quality_gate_state, "open"
+        )
         # exactly once, also when its quotation follows
         self._quotation()
         self.assertEqual(self._presales_handover(), handover)
@@ -95,7 +97,9 @@ class TestPresalesGate(QualityGateCommon):
         sales_handover = self._handovers(order).with_user(self.project_manager)
         lines = sales_handover.presales_commitment_line_ids
         self.assertEqual(len(lines), 1)
-        self.assertEqual(lines.value_text, "Evidence for What was promised in pre-sales")
+        self.assertEqual(
+            lines.value_text, "Evidence for What was promised in pre-sales"
+        )
         # ... and stay visible on the project as promised to the customer
         self.assertIn(
             lines, self.project.with_user(self.project_manager).commitment_line_ids
@@ -124,6 +128,10 @@ class TestPresalesGate(QualityGateCommon):
             self.presales_gate.with_user(rival).open_handovers(self.lead)
         with self.assertRaises(AccessError):
             self.lead.with_user(rival).write(
-                {"stage_id": self.env["crm.stage"].search([("is_won", "=", True)])[:1].id}
+                {
+                    "stage_id": self.env["crm.stage"]
+                    .search([("is_won", "=", True)])[:1]
+                    .id
+                }
             )
         self.assertFalse(self._presales_handover())

@@ -40,7 +40,9 @@ class ReadinessCommon(WarrantyCommon):
     def _run_readiness(self):
         """What the daily cron does (it commits its batches itself)."""
         Project = self.env["project.project"]
-        return Project._quality_gate_readiness_candidates()._quality_gate_open_readiness()
+        return (
+            Project._quality_gate_readiness_candidates()._quality_gate_open_readiness()
+        )
 
     def _readiness(self, project=None):
         return self._handovers(project or self.installation, self.readiness_gate)
@@ -100,7 +102,9 @@ class TestServiceReadiness(ReadinessCommon):
             self.assertEqual(event.start_date, ACCEPTANCE)
             self.assertEqual(
                 event.partner_ids,
-                self.customer | self.installer.partner_id | self.service_user.partner_id,
+                self.customer
+                | self.installer.partner_id
+                | self.service_user.partner_id,
             )
             # the service responsible was briefed on the hand-over
             brief = handover.message_ids.filtered(
@@ -184,9 +188,11 @@ class TestServiceInvolvement(ReadinessCommon):
 
     def _introduced(self, handover):
         return handover.line_ids.filtered(
-            lambda line: line.item_id
-            == self.env.ref(
-                "service_quality_gate.gate_installation_to_service_item_introduced"
+            lambda line: (
+                line.item_id
+                == self.env.ref(
+                    "service_quality_gate.gate_installation_to_service_item_introduced"
+                )
             )
         )
 
@@ -237,9 +243,7 @@ class TestServiceInvolvement(ReadinessCommon):
         self.assertEqual(gate.kpi_service_early_days, 10.0)
         self.assertEqual(self.readiness_gate.kpi_installation_count, 0)
         # another company's manager sees none of them
-        self.assertEqual(
-            gate.with_user(self.rival_manager).kpi_installation_count, 0
-        )
+        self.assertEqual(gate.with_user(self.rival_manager).kpi_installation_count, 0)
 
     def test_the_rate_costs_the_same_queries_for_one_or_all_gates(self):
         gates = self.env["quality.gate"].with_user(self.gate_manager).search([])
