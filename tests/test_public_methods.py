@@ -165,6 +165,16 @@ class TestPublicMethods(TrustCommon):
             "company_id": self.company.id,
         }
         welcome = {"welcome_project_id": self.project.id}
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Second line",
+                "type": "opportunity",
+                "partner_id": self.customer.id,
+                "user_id": self.salesperson.id,
+                "company_id": self.company.id,
+            }
+        )
+        self.project.company_id = self.company
         files = handover.line_ids.attachment_ids[:1]
         Handover = "quality.gate.handover"
         forged_signature = {
@@ -196,6 +206,15 @@ class TestPublicMethods(TrustCommon):
             ("sale.order", "write", [order.ids, {"note": "X"}]),
             ("sale.order", "unlink", [order.ids]),
             ("sale.order", "action_view_quality_gate_handovers", [order.ids]),
+            # opportunities and projects of the main company (service early,
+            # pre-sales)
+            ("crm.lead", "write", [lead.ids, {"presales_user_id": False}]),
+            ("crm.lead", "action_view_quality_gate_handovers", [lead.ids]),
+            (
+                "project.project",
+                "write",
+                [self.project.ids, {"date_acceptance_planned": "2027-03-15"}],
+            ),
             ("project.task", "create", [{"name": "X", **welcome}]),
             ("project.task", "write", [task.ids, welcome]),
             ("ir.attachment", "create", [forged_signature]),

@@ -2,13 +2,15 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 
-from .common import QG_MANAGER
+from .common import QG_MANAGER, CommittedCase
 from .test_warranty_welcome import WarrantyCommon
 
 # the company works Monday to Friday; an acceptance on Monday 15 March 2027
@@ -257,3 +259,70 @@ class TestServiceInvolvement(ReadinessCommon):
 
         queries(gates)  # warm the caches that do not depend on the gates
         self.assertEqual(queries(gates[:1]), queries(gates))
+
+
+@tagged("post_install", "-at_install")
+class TestReadinessCron(CommittedCase):
+    """The daily cron commits its batches: a project whose planned acceptance
+    came within the window gets its readiness hand-over and one meeting, and a
+    second run changes nothing."""
+
+    def setUp(self):
+        super().setUp()
+        with self._env() as env:
+            partner = env["res.partner"].create({"name": "Cron Readiness Mills"})
+            project = env["project.project"].create(
+                {
+                    "name": "Cron Readiness Mills: GX-2",
+                    "partner_id": partner.id,
+                    "date_acceptance_planned": fields.Date.today()
+                    + relativedelta(months=3),
+                }
+            )
+            # the date came within the window while nobody wrote the project
+            env.cr.execute(
+                "UPDATE project_project SET date_acceptance_planned = %s WHERE id = %s",
+                (fields.Date.today(), project.id),
+            )
+            self.partner_id, self.project_id = partner.id, project.id
+        self.addCleanup(self._remove_data)
+
+    def _remove_data(self):
+        with self._env() as env:
+            project = env["project.project"].browse(self.project_id)
+            project.readiness_event_id.unlink()
+            env.cr.execute(
+                "DELETE FROM quality_gate_handover WHERE res_model = 'project.project'"
+                " AND res_id = %s",
+                (self.project_id,),
+            )
+            project.unlink()
+            env["res.partner"].browse(self.partner_id).unlink()
+
+    def _state(self):
+        with self._env() as env:
+            gate = env.ref("service_quality_gate.gate_service_readiness")
+            handovers = env["quality.gate.handover"].search(
+                [
+                    ("gate_id", "=", gate.id),
+                    ("res_model", "=", "project.project"),
+                    ("res_id", "=", self.project_id),
+                ]
+            )
+            events = env["calendar.event"].search(
+                [
+                    ("res_model", "=", "project.project"),
+                    ("res_id", "=", self.project_id),
+                ]
+            )
+            return handovers.ids, events.ids
+
+    def test_the_cron_opens_it_once(self):
+        self.assertEqual(self._state(), ([], []))
+        with self._env() as env:
+            env["project.project"]._cron_open_readiness()
+        handovers, events = self._state()
+        self.assertEqual((len(handovers), len(events)), (1, 1))
+        with self._env() as env:
+            env["project.project"]._cron_open_readiness()
+        self.assertEqual(self._state(), (handovers, events))
