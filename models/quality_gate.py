@@ -353,20 +353,25 @@ class QualityGate(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                SELECT installation.gate_id, count(*), count(readiness.id),
+                WITH readiness AS (
+                    -- the first accepted readiness hand-over of each project
+                    SELECT DISTINCT ON (ready.res_id)
+                           ready.res_id, ready.date_accepted,
+                           ready.days_before_acceptance
+                      FROM quality_gate_handover ready
+                      JOIN quality_gate gate ON gate.id = ready.gate_id
+                     WHERE gate.prepares_acceptance
+                       AND ready.res_model = 'project.project'
+                       AND ready.state = 'accepted'
+                  ORDER BY ready.res_id, ready.date_accepted
+                )
+                SELECT installation.gate_id, count(*),
+                       count(readiness.res_id),
                        avg(readiness.days_before_acceptance)
                   FROM quality_gate_handover installation
-             LEFT JOIN LATERAL (
-                        SELECT ready.id, ready.days_before_acceptance
-                          FROM quality_gate_handover ready
-                          JOIN quality_gate gate ON gate.id = ready.gate_id
-                         WHERE gate.prepares_acceptance
-                           AND ready.res_model = 'project.project'
-                           AND ready.res_id = installation.res_id
-                           AND ready.state = 'accepted'
-                           AND ready.date_accepted <= installation.date_open
-                         LIMIT 1
-                       ) readiness ON TRUE
+             LEFT JOIN readiness
+                    ON readiness.res_id = installation.res_id
+                   AND readiness.date_accepted <= installation.date_open
                  WHERE installation.id IN %(visible)s
                    AND installation.state != 'cancelled'
               GROUP BY installation.gate_id
