@@ -357,14 +357,23 @@ class QualityGateHandover(models.Model):
 
     def _send_customer_report(self):
         """Send the report to the customer, with the link to confirm and sign."""
+        Attachment = self.env["ir.attachment"].sudo()
         for handover in self.sudo():
             name, content = handover._render_customer_report()
+            report = Attachment.create(
+                {
+                    "name": name,
+                    "raw": content,
+                    "res_model": handover._name,
+                    "res_id": handover.id,
+                }
+            )
             handover.write({"customer_notified_on": fields.Datetime.now()})
             handover.message_post_with_source(
                 handover.gate_id.customer_mail_template_id,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
-                attachments=[(name, content)],
+                attachment_ids=report.ids,
             )
 
     def _keep_customer_report(self):
