@@ -52,12 +52,15 @@ class IrAttachment(models.Model):
                 ]
             )
         )
-        return self.browse(
-            (
-                handovers.protocol_attachment_id
-                | handovers.customer_report_attachment_id
-            ).ids
-        ) & self
+        return (
+            self.browse(
+                (
+                    handovers.protocol_attachment_id
+                    | handovers.customer_report_attachment_id
+                ).ids
+            )
+            & self
+        )
 
     def _quality_gate_evidence(self):
         """The attachments among these that checklist lines show as evidence,

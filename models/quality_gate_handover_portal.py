@@ -82,9 +82,10 @@ class QualityGateHandover(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        res = super()._compute_access_url()
         for handover in self:
             handover.access_url = f"/my/handovers/{handover.id}"
+        return res
 
     def _get_report_base_filename(self):
         self.ensure_one()
@@ -112,10 +113,12 @@ class QualityGateHandover(models.Model):
         of their gate: once, with an access token; a gate with a mail
         template sends the report after the commit (see the job)."""
         handovers = self.sudo().filtered(
-            lambda handover: handover.customer_portal
-            and handover.gate_id.customer_portal_step == step
-            and handover.customer_state == "none"
-            and handover.partner_id
+            lambda handover: (
+                handover.customer_portal
+                and handover.gate_id.customer_portal_step == step
+                and handover.customer_state == "none"
+                and handover.partner_id
+            )
         )
         if not handovers:
             return
@@ -229,9 +232,7 @@ class QualityGateHandover(models.Model):
             )
         if handover.customer_signature:
             raise UserError(
-                self.env._(
-                    "%(handover)s is signed already.", handover=handover.name
-                )
+                self.env._("%(handover)s is signed already.", handover=handover.name)
             )
         name = (name or "").strip()
         if not name or not signature:
@@ -256,7 +257,7 @@ class QualityGateHandover(models.Model):
     # Signed on site (the form)
     # ------------------------------------------------------------------
     def _check_direct_write(self, vals):
-        super()._check_direct_write(vals)
+        res = super()._check_direct_write(vals)
         if {"customer_signature", "customer_signed_by"} & set(vals):
             self._check_side("giver")
             for handover in self:
@@ -275,6 +276,7 @@ class QualityGateHandover(models.Model):
                             handover=handover.name,
                         )
                     )
+        return res
 
     def write(self, vals):
         res = super().write(vals)

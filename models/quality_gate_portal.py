@@ -53,7 +53,9 @@ class QualityGate(models.Model):
             ["gate_id", "customer_state", "state", "date_accepted", "project_id"]
         )
         self.env["project.task"].flush_model(["welcome_project_id"])
-        self.env["mail.message"].flush_model(["model", "res_id", "mail_activity_type_id"])
+        self.env["mail.message"].flush_model(
+            ["model", "res_id", "mail_activity_type_id"]
+        )
         call_type = self.env.ref(
             "service_quality_gate.mail_activity_type_welcome_call",
             raise_if_not_found=False,

@@ -8,13 +8,14 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import QG_USER
 from . import test_migration
+from .common import QG_USER
 from .test_warranty_welcome import WarrantyCommon
 
 # a 1x1 PNG: what the signature widget sends, as base64
 SIGNATURE = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII="
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8"
+    "AAAAASUVORK5CYII="
 )
 WELCOME_CHECKS = {
     "check_contact": "1",
@@ -154,7 +155,9 @@ class TestCustomerPortal(PortalCommon):
         self.assertEqual(welcome.customer_signed_by, "Mrs. Miller")
 
         # the signed report is kept by the job, hashed, and cannot change
-        self.welcome.env["quality.gate.handover"]._customer_reports_to_keep()._keep_customer_report()
+        self.welcome.env[
+            "quality.gate.handover"
+        ]._customer_reports_to_keep()._keep_customer_report()
         kept = self.welcome.customer_report_attachment_id
         self.assertTrue(kept)
         self.assertEqual(
@@ -233,9 +236,7 @@ class TestCustomerPortalAccess(PortalCommon):
         self.assertNotIn(self.welcome.name, self.url_open("/my/handovers").text)
         self.assertIn("error", self._sign(self.welcome))
         self.assertEqual(self.welcome.customer_state, "pending")
-        handovers = self.env["quality.gate.handover"].with_user(
-            self.other_portal_user
-        )
+        handovers = self.env["quality.gate.handover"].with_user(self.other_portal_user)
         self.assertFalse(handovers.search([]))
         with self.assertRaises(AccessError):
             handovers.browse(self.welcome.id).read(["name"])

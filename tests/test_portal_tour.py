@@ -27,8 +27,10 @@ class TestPortalTour(PortalCommon):
         self.assertEqual(welcome.customer_state, "confirmed")
         self.assertTrue(
             welcome.message_ids.filtered(
-                lambda message: self.service_user.partner_id in message.partner_ids
-                and self.contact == message.author_id
+                lambda message: (
+                    self.service_user.partner_id in message.partner_ids
+                    and self.contact == message.author_id
+                )
             )
         )
         self.authenticate("qg_portal", "qg_portal")
