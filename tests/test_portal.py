@@ -461,6 +461,21 @@ class TestCustomerKpis(PortalCommon):
         )
         self.assertEqual(call_done, 1)
 
+    def test_customer_kpis_cost_the_same_queries_for_one_or_all_gates(self):
+        self._accept_installation()
+        gates = self.env["quality.gate"].with_user(self.gate_manager).search([])
+        self.assertGreaterEqual(len(gates), 4)
+        self.env.cr.flush()
+
+        def queries(records):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records.mapped("kpi_customer_confirmed_rate")
+            return self.env.cr.sql_log_count - before
+
+        queries(gates)  # warm the caches that do not depend on the gates
+        self.assertEqual(queries(gates[:1]), queries(gates))
+
 
 @tagged("post_install", "-at_install")
 class TestPortalMigration(TransactionCase):
