@@ -15,6 +15,23 @@ CUSTOMER_STATES = [
 ]
 # what the customer confirms on a hand-over that starts the warranty
 WELCOME_CHECKS = ("check_contact", "check_documentation", "check_open_items")
+# what a customer (portal or public user) reads of their hand-overs: not the
+# internal workflow (returns, blockings, escalations, who gives and receives)
+CUSTOMER_FIELDS = {
+    "id",
+    "name",
+    "display_name",
+    "state",
+    "gate_id",
+    "partner_id",
+    "company_id",
+    "project_id",
+    "ticket_id",
+    "date_open",
+    "date_submitted",
+    "date_accepted",
+}
+CUSTOMER_FIELD_PREFIXES = ("customer_", "access_", "message_", "website_message")
 # reports rendered (and committed) together by the job: see PROTOCOL_BATCH
 CUSTOMER_REPORT_BATCH = 1
 
@@ -80,6 +97,16 @@ class QualityGateHandover(models.Model):
             handover.customer_contact_id = (
                 handover.project_id.service_user_id or handover.receiver_user_id
             )
+
+    def _has_field_access(self, field, operation):
+        if (
+            not self.env.su
+            and self.env.user.share
+            and field.name not in CUSTOMER_FIELDS
+            and not field.name.startswith(CUSTOMER_FIELD_PREFIXES)
+        ):
+            return False
+        return super()._has_field_access(field, operation)
 
     def _compute_access_url(self):
         res = super()._compute_access_url()

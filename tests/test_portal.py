@@ -289,6 +289,14 @@ class TestCustomerPortalAccess(PortalCommon):
         handovers = self.env["quality.gate.handover"].with_user(self.portal_user)
         self.assertEqual(handovers.search([]), self.welcome)
 
+    def test_a_customer_reads_no_internal_workflow(self):
+        handover = self.welcome.with_user(self.portal_user)
+        values = handover.read(["name", "customer_state", "access_url"])[0]
+        self.assertEqual(values["customer_state"], "pending")
+        for field in ("return_reason", "return_log", "giver_user_id", "line_ids"):
+            with self.subTest(field=field), self.assertRaises(AccessError):
+                handover.read([field])
+
     def test_a_customer_cannot_write_a_handover(self):
         handover = self.welcome.with_user(self.portal_user)
         with self.assertRaises(AccessError):
