@@ -11,6 +11,7 @@
     "application": True,
     "depends": [
         "mail",
+        "portal",
         "base_automation",
         "sale_project",
         "helpdesk_mgmt_project",
@@ -41,6 +42,8 @@
         "views/quality_gate_promise_views.xml",
         "views/service_quality_gate_menus.xml",
         "report/quality_gate_handover_report.xml",
+        "report/quality_gate_customer_report.xml",
+        "views/quality_gate_portal_templates.xml",
         "data/mail_template_data.xml",
         "data/quality_gate_sales_data.xml",
         "data/quality_gate_installation_data.xml",

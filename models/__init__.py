@@ -26,4 +26,6 @@ from . import resource_calendar_leaves
 from . import res_partner
 from . import ir_sequence
 from . import quality_gate_promise
+from . import quality_gate_portal
+from . import quality_gate_handover_portal
 from . import crm_lead

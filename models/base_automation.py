@@ -5,6 +5,9 @@ from typing import NamedTuple
 
 from odoo import api, models, tools
 
+from odoo.addons.base_automation.models import base_automation as core
+from odoo.addons.base_automation.models.base_automation import WRITE_TRIGGERS
+
 
 class RuleData(NamedTuple):
     """What a write of a document needs to know of an automation rule, kept in
@@ -54,6 +57,47 @@ class BaseAutomation(models.Model):
         res = super().unlink()
         self.env.registry.clear_cache()
         return res
+
+    def _register_hook(self):
+        super()._register_hook()
+        self._quality_gate_keep_recomputation()
+
+    def _quality_gate_keep_recomputation(self):
+        """Give a model back its own ``_compute_field_value`` where core's
+        patch cannot fire a rule.
+
+        Core patches the recomputation of stored fields of every model with a
+        rule on writes, to catch changes that recomputations make, and runs
+        the rules' pre- and postconditions around each one. A quality gate
+        rule fires only when one of its trigger fields changes: when none of
+        them is computed (an order's state), no recomputation can fire it.
+        Where every such rule of a model is of that kind, the patch only costs
+        time (on every recomputation of an order's amounts): it is removed.
+        Core's ``_unregister_hook`` deletes what is set here like its own
+        patches, and ``_register_hook`` runs again after rules change.
+        """
+        rules = (
+            self.with_context(active_test=True)
+            .sudo()
+            .search([("trigger", "in", WRITE_TRIGGERS)])
+        )
+        needed = set()
+        for rule in rules:
+            data = self._rule_of(rule.id)
+            Model = self.env.get(data.model_name)
+            if Model is None:
+                continue
+            if not (data.only_gates and data.trigger_field_names) or any(
+                name not in Model._fields or Model._fields[name].compute
+                for name in data.trigger_field_names
+            ):
+                needed.add(data.model_name)
+        for model_name in set(rules.mapped("model_name")) - needed:
+            ModelClass = self.env.registry.get(model_name)
+            patched = ModelClass and ModelClass.__dict__.get("_compute_field_value")
+            origin = getattr(patched, "origin", None)
+            if origin is not None and patched.__module__ == core.__name__:
+                ModelClass._compute_field_value = origin
 
     @api.model
     @tools.ormcache("model_name", "triggers")

@@ -3,6 +3,7 @@
 from odoo import models
 
 HANDOVER = "quality.gate.handover"
+PROTOCOL_REPORT = "service_quality_gate.report_handover"
 
 
 class IrActionsReport(models.Model):
@@ -17,7 +18,7 @@ class IrActionsReport(models.Model):
     def retrieve_attachment(self, record):
         """An accepted hand-over prints as its kept protocol, found by its id:
         never by a file name, which anybody could give to another upload."""
-        if self.model == HANDOVER:
+        if self.report_name == PROTOCOL_REPORT:
             if not isinstance(record, models.BaseModel):  # an id, over RPC
                 record = self.env[HANDOVER].browse(record)
             record.check_access("read")

@@ -36,16 +36,31 @@ class IrAttachment(models.Model):
         )
 
     def _quality_gate_protocols(self):
-        """The attachments among these that are kept hand-over protocols."""
+        """The attachments among these that are kept hand-over protocols or
+        signed customer reports."""
         candidates = self._quality_gate_files()
         if not candidates:
             return self.browse()
         handovers = (
             self.env["quality.gate.handover"]
             .sudo()
-            .search([("protocol_attachment_id", "in", candidates.ids)])
+            .search(
+                [
+                    "|",
+                    ("protocol_attachment_id", "in", candidates.ids),
+                    ("customer_report_attachment_id", "in", candidates.ids),
+                ]
+            )
         )
-        return self.browse(handovers.protocol_attachment_id.ids)
+        return (
+            self.browse(
+                (
+                    handovers.protocol_attachment_id
+                    | handovers.customer_report_attachment_id
+                ).ids
+            )
+            & self
+        )
 
     def _quality_gate_evidence(self):
         """The attachments among these that checklist lines show as evidence,

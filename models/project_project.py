@@ -46,6 +46,13 @@ class ProjectProject(models.Model):
         "in operation.",
     )
     welcome_task_ids = fields.One2many("project.task", "welcome_project_id")
+    quality_gate_welcome_url = fields.Char(
+        string="Welcome Hand-over Link",
+        compute="_compute_quality_gate_welcome_url",
+        compute_sudo=True,
+        help="Where the customer confirms the hand-over to service and signs "
+        "(the link of the welcome letter).",
+    )
 
     @api.model
     def _default_service_user(self):
@@ -92,6 +99,24 @@ class ProjectProject(models.Model):
         }
         domain = Domain.OR(domains[state] for state in value if state in domains)
         return domain if operator == "in" else ~domain
+
+    def _compute_quality_gate_welcome_url(self):
+        handovers = self.env["quality.gate.handover"].search(
+            [
+                ("project_id", "in", self.ids),
+                ("customer_portal", "=", True),
+                ("gate_id.starts_warranty", "=", True),
+                ("state", "=", "accepted"),
+            ]
+        )
+        by_project = {handover.project_id: handover for handover in handovers}
+        for project in self:
+            handover = by_project.get(project)
+            project.quality_gate_welcome_url = (
+                handover.get_base_url() + handover.get_portal_url()
+                if handover
+                else False
+            )
 
     def _quality_gate_links(self):
         self.ensure_one()

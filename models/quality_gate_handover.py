@@ -34,6 +34,9 @@ DIRECT_WRITES = {
     "receiver_user_id": ("manager", PENDING_STATES),
     "receiver_deputy_id": ("manager", PENDING_STATES),
     "date_deadline": ("manager", PENDING_STATES),
+    # the technician lets the customer sign the service report on site
+    "customer_signature": ("giver", PENDING_STATES),
+    "customer_signed_by": ("giver", PENDING_STATES),
 }
 
 _WORKFLOW_STEP = ContextVar("service_quality_gate_workflow_step", default=False)

@@ -51,8 +51,8 @@ BEGIN
             partner_id, company_id, giver_user_id, giver_deputy_id, receiver_user_id,
             receiver_deputy_id, date_open, date_deadline, return_count,
             escalation_level, completion_rate, lead_time_days, is_on_time,
-            on_time_rate, first_pass_rate, return_rate,
-            create_uid, create_date, write_uid, write_date
+            on_time_rate, first_pass_rate, return_rate, customer_portal,
+            customer_state, create_uid, create_date, write_uid, write_date
         )
         SELECT coalesce(p_names ->> source.res_id::text,
                         p_prefix || lpad(source.number,
@@ -67,7 +67,10 @@ BEGIN
                CASE WHEN EXISTS (SELECT 1 FROM quality_gate_item item
                                   WHERE item.gate_id = p_gate)
                     THEN 0.0 ELSE 100.0 END,
-               0.0, false, 0.0, 0.0, 0.0, p_uid, p_now, p_uid, p_now
+               0.0, false, 0.0, 0.0, 0.0,
+               coalesce((SELECT gate.customer_portal FROM quality_gate gate
+                          WHERE gate.id = p_gate), false),
+               'none', p_uid, p_now, p_uid, p_now
           FROM source
      LEFT JOIN res_partner partner ON partner.id = source.partner_id
       ORDER BY source.position

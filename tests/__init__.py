@@ -20,5 +20,7 @@ from . import test_reliability
 from . import test_migration
 from . import test_opening
 from . import test_promise
+from . import test_portal
+from . import test_portal_tour
 from . import test_readiness
 from . import test_presales

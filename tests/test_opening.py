@@ -156,6 +156,57 @@ class TestOpeningStatement(QualityGateCommon):
         rule.filter_domain = "[('state', '=', 'sale'), ('client_order_ref', '=', 'X')]"
         self.assertFalse(self._open_for())
 
+    def test_recomputations_run_rules_only_where_one_can_fire(self):
+        """Core runs the rules of a model around every recomputation of its
+        stored fields; the order's gate rule fires on its state, which no
+        recomputation changes: orders recompute without it, until a rule
+        that a recomputation can fire is added."""
+
+        def patched(model_name):
+            method = type(self.env[model_name])._compute_field_value
+            return (
+                method.__module__
+                == "odoo.addons.base_automation.models.base_automation"
+            )
+
+        self.assertFalse(patched("sale.order"))
+        self.assertTrue(patched("project.task"))  # a task's state is computed
+        self.assertEqual(len(self._open_for()), 1)
+        # a rule on the order's total, which only recomputations change
+        order = self._create_order(project=self.project)
+        rule = self.env["base.automation"].create(
+            {
+                "name": "Big order",
+                "model_id": self.env["ir.model"]._get_id("sale.order"),
+                "trigger": "on_create_or_write",
+                "trigger_field_ids": [
+                    Command.set(
+                        self.env["ir.model.fields"]
+                        ._get("sale.order", "amount_total")
+                        .ids
+                    )
+                ],
+                "filter_domain": "[('amount_total', '>', 500000)]",
+                "action_server_ids": [
+                    Command.create(
+                        {
+                            "name": "Mark big orders",
+                            "model_id": self.env["ir.model"]._get_id("sale.order"),
+                            "state": "object_write",
+                            "update_path": "client_order_ref",
+                            "value": "BIG",
+                        }
+                    )
+                ],
+            }
+        )
+        self.assertTrue(patched("sale.order"))
+        order.order_line.with_user(self.salesperson).price_unit = 600000.0
+        self.env.flush_all()  # recomputes the total
+        self.assertEqual(order.client_order_ref, "BIG")
+        rule.unlink()
+        self.assertFalse(patched("sale.order"))
+
     def test_a_no_gap_sequence_numbers_each_handover_opened(self):
         sequence = self.env.ref("service_quality_gate.seq_quality_gate_handover")
         sequence.write({"implementation": "no_gap", "prefix": "NG/"})

@@ -1,0 +1,55 @@
+/* Copyright 2026 Service Quality Gate developers
+ * License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
+import { registry } from "@web/core/registry";
+
+// The customer opens the link of the welcome letter (the tour's url), confirms
+// the hand-over to service and signs. No step relies on a text: the tour runs
+// in English and in German.
+registry.category("web_tour.tours").add("service_quality_gate_portal_tour", {
+    steps: () => [
+        {
+            content: "The page shows the service contact",
+            trigger: ".o_qg_portal_handover .o_qg_contact_name",
+        },
+        {
+            content: "I know my service contact",
+            trigger: ".o_qg_answer_form input[name=check_contact]",
+            run: "check",
+        },
+        {
+            content: "I have the documentation",
+            trigger: ".o_qg_answer_form input[name=check_documentation]",
+            run: "check",
+        },
+        {
+            content: "The open items are complete",
+            trigger: ".o_qg_answer_form input[name=check_open_items]",
+            run: "check",
+        },
+        {
+            content: "Confirm",
+            trigger: ".o_qg_answer_form button.o_qg_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Sign",
+            trigger: "a.o_qg_sign",
+            run: "click",
+        },
+        {
+            trigger: ".modal canvas.o_web_sign_signature",
+            run: "canvasNotEmpty",
+        },
+        {
+            content: "Send the signature",
+            trigger: ".modal .o_portal_sign_submit:enabled",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The signature is shown on the hand-over",
+            trigger: ".o_qg_portal_handover .o_qg_customer_signature img",
+        },
+    ],
+});
