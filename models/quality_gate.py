@@ -340,13 +340,20 @@ class QualityGate(models.Model):
         service team accepted the readiness hand-over before the installation
         was handed over, and how many working days before the planned
         acceptance, in one query for all gates."""
+        installations = self.filtered("starts_warranty")
+        for gate in self - installations:
+            gate.kpi_installation_count = 0
+            gate.kpi_service_early_rate = 0
+            gate.kpi_service_early_days = 0.0
+        if not installations:
+            return
         Handover = self.env["quality.gate.handover"]
         Handover.flush_model()
         self.flush_model(["prepares_acceptance"])
         # only the hand-overs the user may see count (record rules: companies)
         visible = Handover._search(
             [
-                ("gate_id", "in", self.filtered("starts_warranty").ids),
+                ("gate_id", "in", installations.ids),
                 ("res_model", "=", "project.project"),
             ]
         )
@@ -380,7 +387,7 @@ class QualityGate(models.Model):
             )
         )
         rows = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        for gate in self:
+        for gate in installations:
             total, early, days = rows.get(gate.id, (0, 0, None))
             gate.kpi_installation_count = total
             gate.kpi_service_early_rate = round(100 * early / total) if total else 0
