@@ -236,6 +236,10 @@ class QualityGateHandover(models.Model):
             ]
         )
         if new:
+            # the rules' conditions read the gate's switches from the cache
+            gate_record = self.env["quality.gate"].browse(gate.id)
+            for name, value in gate.switches:
+                gate_record._fields[name]._insert_cache(gate_record, [value])
             new._run_creation_rules()
         if len(new) == len(records):
             return new

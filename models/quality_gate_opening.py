@@ -79,6 +79,13 @@ class GateOpening(NamedTuple):
     receiver_field: str
     receiver_fallback_id: int
     receiver_deputy_id: int
+    # the gate's switches, for the rules on the creation of its hand-overs
+    # (their conditions test gate_id.starts_warranty and the like)
+    switches: tuple  # ((field name, value), ...)
+
+
+#: Boolean fields of a gate that rules on new hand-overs test
+GATE_SWITCHES = ("starts_warranty", "prepares_acceptance", "customer_portal")
 
 
 class _DateCodes(dict):
@@ -150,6 +157,7 @@ class QualityGate(models.Model):
             to_area_id=gate.to_area_id.id,
             criticality=gate.criticality,
             deadline_days=gate.deadline_days,
+            switches=tuple((name, gate[name]) for name in GATE_SWITCHES),
             **sides,
         )
 
