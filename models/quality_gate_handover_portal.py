@@ -135,6 +135,18 @@ class QualityGateHandover(models.Model):
         self._present_to_customer("accepted")
         return res
 
+    def action_return(self, reason):
+        res = super().action_return(reason)
+        # a report sent back to the giver is no longer the customer's to sign:
+        # they are asked again when it is submitted anew
+        self.sudo().filtered(
+            lambda handover: (
+                handover.customer_state == "pending"
+                and handover.gate_id.customer_portal_step == "submitted"
+            )
+        ).write({"customer_state": "none"})
+        return res
+
     def _present_to_customer(self, step):
         """Show the customer-facing hand-overs to their customer at ``step``
         of their gate: once, with an access token; a gate with a mail

@@ -359,6 +359,15 @@ class TestServiceReport(PortalCommon):
         self._answer_side(self.report, self.technician, "giver")
         self.report.with_user(self.technician).action_submit()
 
+    def test_a_returned_report_is_asked_again_when_submitted_anew(self):
+        self._submit_report()
+        self.assertEqual(self.report.customer_state, "pending")
+        self.report.with_user(self.back_office).action_return("Material missing.")
+        self.assertEqual(self.report.customer_state, "none")
+        self.assertFalse(self.report._is_shown_to_customer())
+        self.report.with_user(self.technician).action_submit()
+        self.assertEqual(self.report.customer_state, "pending")
+
     def test_the_submitted_report_is_sent_and_signed_on_the_portal(self):
         self.assertEqual(self.report.customer_state, "none")
         self._submit_report()
