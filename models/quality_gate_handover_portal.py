@@ -396,19 +396,29 @@ class QualityGateHandover(models.Model):
         extension = "pdf" if report_type == "pdf" else report_type
         return f"{self.name.replace('/', '-')}-customer.{extension}", content
 
-    def _send_customer_report(self):
-        """Send the report to the customer, with the link to confirm and sign."""
-        Attachment = self.env["ir.attachment"].sudo()
-        for handover in self.sudo():
-            name, content = handover._render_customer_report()
-            report = Attachment.create(
+    def _attach_customer_report(self):
+        """The report rendered now, attached to the hand-over: (attachment,
+        its content)."""
+        self.ensure_one()
+        name, content = self._render_customer_report()
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
                 {
                     "name": name,
                     "raw": content,
-                    "res_model": handover._name,
-                    "res_id": handover.id,
+                    "res_model": self._name,
+                    "res_id": self.id,
                 }
             )
+        )
+        return attachment, content
+
+    def _send_customer_report(self):
+        """Send the report to the customer, with the link to confirm and sign."""
+        for handover in self.sudo():
+            report, _content = handover._attach_customer_report()
             handover.write({"customer_notified_on": fields.Datetime.now()})
             handover.message_post_with_source(
                 handover.gate_id.customer_mail_template_id,
@@ -420,17 +430,8 @@ class QualityGateHandover(models.Model):
     def _keep_customer_report(self):
         """Keep the signed report of each hand-over, by id with its SHA-256:
         the system's own values, never changed afterwards."""
-        Attachment = self.env["ir.attachment"].sudo()
         for handover in self.sudo():
-            name, content = handover._render_customer_report()
-            attachment = Attachment.create(
-                {
-                    "name": name,
-                    "raw": content,
-                    "res_model": handover._name,
-                    "res_id": handover.id,
-                }
-            )
+            attachment, content = handover._attach_customer_report()
             handover.write(
                 {
                     "customer_report_attachment_id": attachment.id,
