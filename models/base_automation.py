@@ -4,6 +4,8 @@ import ast
 from typing import NamedTuple
 
 from odoo import api, models, tools
+from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from odoo.addons.base_automation.models import base_automation as core
 from odoo.addons.base_automation.models.base_automation import WRITE_TRIGGERS
@@ -20,6 +22,10 @@ class RuleData(NamedTuple):
     # the postcondition when it is made of constants only (nested tuples,
     # immutable in the cache), else None (evaluated as core does)
     post_domain: tuple | None
+    # the same, optimized by the ORM for the rule's model (Odoo's basic
+    # optimization does not depend on the transaction): evaluating it skips
+    # parsing and optimizing the domain on every write
+    post_filter: Domain | None
     model_name: str
     trigger_field_ids: tuple
     trigger_field_names: tuple
@@ -126,18 +132,31 @@ class BaseAutomation(models.Model):
             for action in actions
             if action.state == "quality_gate"
         )
+        post_domain = _constant_domain(rule.filter_domain)
         return RuleData(
             id=rule.id,
             names=names,
             filter_pre_domain=rule.filter_pre_domain,
             filter_domain=rule.filter_domain,
-            post_domain=_constant_domain(rule.filter_domain),
+            post_domain=post_domain,
+            post_filter=self._optimized_domain(post_domain, rule.model_name),
             model_name=rule.model_name,
             trigger_field_ids=tuple(rule.trigger_field_ids.ids),
             trigger_field_names=tuple(rule.trigger_field_ids.mapped("name")),
             gates=gates,
             only_gates=bool(actions) and len(gates) == len(actions),
         )
+
+    @api.model
+    def _optimized_domain(self, domain, model_name):
+        """``domain`` optimized for ``model_name``, or None when the ORM
+        cannot optimize it (core evaluates it then, and says what is wrong)."""
+        if domain is None or model_name not in self.env:
+            return None
+        try:
+            return Domain(list(domain)).optimize(self.env[model_name].sudo())
+        except (ValueError, TypeError, KeyError, UserError):
+            return None
 
     def _get_actions(self, records, triggers):
         # as core, with the search in the registry's cache
@@ -204,14 +223,14 @@ class BaseAutomation(models.Model):
         """
         if self._quality_gate_triggers_untouched(records):
             return records.browse(), None
-        domain = self._rule_of(self.id).post_domain if records else None
-        if domain is None:
+        rule = self._rule_of(self.id) if records else None
+        if rule is None or rule.post_filter is None:
             return super()._filter_post_export_domain(records, feedback=feedback)
         # as core, without evaluating the same constant text on every write
-        domain = list(domain)
         if feedback:
             records = records.with_context(__action_feedback=True)
-        return records.sudo().filtered_domain(domain).with_env(records.env), domain
+        passed = records.sudo().filtered_domain(rule.post_filter)
+        return passed.with_env(records.env), list(rule.post_domain)
 
     def _quality_gate_triggers_untouched(self, records):
         old_values = self.env.context.get("old_values")
