@@ -10,8 +10,12 @@ class SaleOrder(models.Model):
 
     warranty_state = fields.Selection(related="project_id.warranty_state")
     warranty_end_date = fields.Date(related="project_id.warranty_end_date")
+    # not tracked on the order (a related field inherits the tracking of the
+    # project's field): every write of an order would read its project
     service_user_id = fields.Many2one(
-        related="project_id.service_user_id", string="Service Responsible"
+        related="project_id.service_user_id",
+        string="Service Responsible",
+        tracking=False,
     )
 
     def _quality_gate_links(self):

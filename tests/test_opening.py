@@ -207,6 +207,31 @@ class TestOpeningStatement(QualityGateCommon):
         rule.unlink()
         self.assertFalse(patched("sale.order"))
 
+    def test_an_order_does_not_track_its_projects_service_responsible(self):
+        """The order shows the service responsible of its project; the project
+        tracks it, the order does not (a related field inherits the tracking:
+        every write of an order would read its project, and moving the order to
+        another project posted the change on the order)."""
+        other = self.env["project.project"].create(
+            {
+                "name": "Mill & Co: second line",
+                "user_id": self.project_manager.id,
+                "service_user_id": self.area_manager.id,
+            }
+        )
+        self.project.service_user_id = self.project_manager
+        order = self._create_order(project=self.project)
+        order.with_user(self.salesperson).action_confirm()
+        self.env.cr.precommit.run()
+        self.assertEqual(order.service_user_id, self.project_manager)
+        order.write({"project_id": other.id})
+        self.env.cr.precommit.run()  # the tracking is written before commit
+        self.assertEqual(order.service_user_id, self.area_manager)
+        messages = order.sudo().message_ids
+        tracked = messages.tracking_value_ids.field_id.mapped("name")
+        self.assertTrue(tracked)  # the order's own fields are tracked
+        self.assertNotIn("service_user_id", tracked)
+
     def test_a_no_gap_sequence_numbers_each_handover_opened(self):
         sequence = self.env.ref("service_quality_gate.seq_quality_gate_handover")
         sequence.write({"implementation": "no_gap", "prefix": "NG/"})
