@@ -19,7 +19,9 @@ import os
 import statistics
 import time
 
-from odoo import SUPERUSER_ID, api, fields
+import psycopg2
+
+from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.fields import Command
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, split_every
@@ -249,6 +251,7 @@ def measure_confirmation():
             f"{'end to end (s)':>15} {'hand-overs':>10}"
         )
         for size in ORDER_BATCHES:
+            settle(os.environ["SQG_BENCH_WITH_DB"], os.environ["SQG_BENCH_WITHOUT_DB"])
             runs = {True: [], False: []}
             for run in range(runs_for(size)):
                 # in turns, and each one first in every other pair: the run
@@ -276,6 +279,26 @@ def measure_confirmation():
                 f"{size:>6} {'ratio':<8} {paired_ratio(pairs, 0):>8.2f}x "
                 f"{gated[2] - plain[2]:>+8} {paired_ratio(pairs, 1):>14.2f}x"
             )
+
+
+def settle(*dbnames):
+    """VACUUM ANALYZE both databases and write a checkpoint before a block of
+    runs (as pgbench does): otherwise autovacuum and checkpoints start in the
+    middle of a block, in one database more than in the other (each run adds
+    orders, messages and, with the addon, hand-overs)."""
+    for dbname in dbnames:
+        _dsn, info = sql_db.connection_info_for(dbname)
+        connection = psycopg2.connect(**info)
+        try:
+            connection.autocommit = True
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+                try:
+                    cursor.execute("CHECKPOINT")
+                except psycopg2.errors.InsufficientPrivilege:
+                    pass  # a server the benchmark does not own: vacuum only
+        finally:
+            connection.close()
 
 
 def paired_ratio(pairs, index):
