@@ -46,8 +46,11 @@ class QualityGateHandover(models.Model):
     _name = "quality.gate.handover"
     _inherit = ["quality.gate.handover", "portal.mixin"]
 
+    # not tracked on the hand-over (a related field inherits the tracking of
+    # the gate's field): switching a gate posted a message on each of its
+    # hand-overs, minutes for a busy gate
     customer_portal = fields.Boolean(
-        related="gate_id.customer_portal", store=True, index=True
+        related="gate_id.customer_portal", store=True, index=True, tracking=False
     )
     customer_state = fields.Selection(
         CUSTOMER_STATES,

@@ -232,6 +232,22 @@ class TestOpeningStatement(QualityGateCommon):
         self.assertTrue(tracked)  # the order's own fields are tracked
         self.assertNotIn("service_user_id", tracked)
 
+    def test_switching_a_gate_to_the_portal_posts_nothing_on_its_handovers(self):
+        """The hand-overs of a gate follow its customer-portal switch without a
+        message each (the related field inherited the gate's tracking: one
+        message per hand-over of the gate, minutes for a busy gate)."""
+        handovers = self._open_for() | self._open_for()
+        self.env.cr.precommit.run()
+        handovers.invalidate_recordset(["message_ids"])
+        messages = handovers.sudo().message_ids
+        switched = not self.gate.customer_portal
+        self.gate.with_user(self.gate_manager).customer_portal = switched
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        handovers.invalidate_recordset(["message_ids", "customer_portal"])
+        self.assertEqual(handovers.mapped("customer_portal"), [switched, switched])
+        self.assertEqual(handovers.sudo().message_ids, messages)
+
     def test_a_no_gap_sequence_numbers_each_handover_opened(self):
         sequence = self.env.ref("service_quality_gate.seq_quality_gate_handover")
         sequence.write({"implementation": "no_gap", "prefix": "NG/"})
