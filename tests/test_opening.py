@@ -248,6 +248,20 @@ class TestOpeningStatement(QualityGateCommon):
         self.assertEqual(handovers.mapped("customer_portal"), [switched, switched])
         self.assertEqual(handovers.sudo().message_ids, messages)
 
+    def test_no_related_field_of_the_addon_inherits_tracking(self):
+        """The two faults above, for every model: a related field copies the
+        tracking of its target, so it tracks on each document a value the
+        target's own record tracks already."""
+        tracked = [
+            f"{model._name}.{name}"
+            for model in self.env.registry.values()
+            for name, field in model._fields.items()
+            if field.related
+            and getattr(field, "tracking", None)
+            and field._module == "service_quality_gate"
+        ]
+        self.assertEqual(tracked, [])
+
     def test_a_no_gap_sequence_numbers_each_handover_opened(self):
         sequence = self.env.ref("service_quality_gate.seq_quality_gate_handover")
         sequence.write({"implementation": "no_gap", "prefix": "NG/"})
