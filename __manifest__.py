@@ -54,6 +54,9 @@
     ],
     "demo": ["demo/quality_gate_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "service_quality_gate/static/src/scss/*.scss",
+        ],
         "web.assets_tests": [
             "service_quality_gate/static/tests/tours/**/*",
         ],

@@ -29,3 +29,4 @@ from . import quality_gate_promise
 from . import quality_gate_portal
 from . import quality_gate_handover_portal
 from . import crm_lead
+from . import quality_gate_item_problem

@@ -157,7 +157,9 @@ class QualityGate(models.Model):
     kpi_accepted_count = fields.Integer(string="Accepted", compute="_compute_kpis")
     kpi_on_time_rate = fields.Integer(string="On Time (%)", compute="_compute_kpis")
     kpi_return_rate = fields.Integer(string="Returned (%)", compute="_compute_kpis")
-    kpi_lead_time = fields.Float(string="Lead Time (days)", compute="_compute_kpis")
+    kpi_lead_time = fields.Float(
+        string="Lead Time (days)", digits=(16, 1), compute="_compute_kpis"
+    )
     kpi_promise_count = fields.Integer(
         string="Promises Kept or Broken", compute="_compute_promise_kpis"
     )
@@ -178,6 +180,7 @@ class QualityGate(models.Model):
     )
     kpi_service_early_days = fields.Float(
         string="Service Involved (working days before)",
+        digits=(16, 1),
         compute="_compute_service_early_kpis",
         help="How many working days before the planned acceptance the service "
         "team accepted the readiness hand-over, on average.",
@@ -185,6 +188,13 @@ class QualityGate(models.Model):
     health = fields.Selection(
         [("good", "Good"), ("watch", "Watch"), ("bad", "Failing"), ("none", "No Data")],
         compute="_compute_kpis",
+        help="Failing: more than one hand-over overdue, or more than 30 % of the "
+        "hand-overs returned. Watch: one hand-over overdue, or less than 90 % of "
+        "the accepted hand-overs on time. Good otherwise.",
+    )
+    health_reason = fields.Char(
+        compute="_compute_kpis",
+        help="The rule behind the health of this gate, with its figures.",
     )
 
     _code_company_uniq = models.Constraint(
@@ -289,20 +299,69 @@ class QualityGate(models.Model):
             gate.kpi_on_time_rate = round(100 * on_time / accepted) if accepted else 0
             gate.kpi_return_rate = round(100 * returned / total) if total else 0
             gate.kpi_lead_time = lead or 0.0
-            if not total:
-                gate.health = "none"
-            elif (
-                overdue
-                or (accepted and gate.kpi_on_time_rate < 70)
-                or gate.kpi_return_rate > 30
-            ):
-                gate.health = (
-                    "bad" if overdue > 1 or gate.kpi_return_rate > 30 else "watch"
+            gate.health, gate.health_reason = gate._health(
+                overdue, accepted, on_time, total, returned
+            )
+
+    def _health(self, overdue, accepted, on_time, total, returned):
+        """The health of the gate and the rule behind it, in the user's words.
+
+        Failing: more than one hand-over overdue, or more than 30 % returned
+        (of all hand-overs that are not cancelled: a return is a failure of
+        the giving side, however quickly it was then accepted, so a gate can
+        fail with every accepted hand-over on time). Watch: one hand-over
+        overdue, or less than 90 % of the accepted hand-overs on time.
+        """
+        if not total:
+            return "none", self.env._("No hand-over yet.")
+        return_rate = round(100 * returned / total)
+        on_time_rate = round(100 * on_time / accepted) if accepted else 100
+        failing, watch = [], []
+        if overdue > 1:
+            failing.append(self.env._("%(count)s hand-overs overdue", count=overdue))
+        elif overdue:
+            watch.append(self.env._("1 hand-over overdue"))
+        if return_rate > 30:
+            failing.append(
+                self.env._(
+                    "%(returned)s of %(total)s hand-overs returned "
+                    "(%(rate)s %%, more than 30 %%)",
+                    returned=returned,
+                    total=total,
+                    rate=return_rate,
                 )
-            elif accepted and gate.kpi_on_time_rate < 90:
-                gate.health = "watch"
-            else:
-                gate.health = "good"
+            )
+        if accepted and on_time_rate < 90:
+            watch.append(
+                self.env._(
+                    "%(on_time)s of %(accepted)s accepted hand-overs on time "
+                    "(%(rate)s %%, less than 90 %%)",
+                    on_time=on_time,
+                    accepted=accepted,
+                    rate=on_time_rate,
+                )
+            )
+        if failing:
+            return "bad", self.env._(
+                "Failing: %(why)s.", why="; ".join(failing + watch)
+            )
+        if watch:
+            return "watch", self.env._("Watch: %(why)s.", why="; ".join(watch))
+        if not accepted:
+            return "good", self.env._(
+                "Good: none overdue, %(returned)s of %(total)s returned, "
+                "nothing accepted yet.",
+                returned=returned,
+                total=total,
+            )
+        return "good", self.env._(
+            "Good: none overdue, %(returned)s of %(total)s returned, "
+            "%(on_time)s of %(accepted)s accepted on time.",
+            returned=returned,
+            total=total,
+            on_time=on_time,
+            accepted=accepted,
+        )
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_promise_kpis(self):

@@ -3,7 +3,9 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.fields import Command
+from odoo.tests import new_test_user, tagged
 
 from .common import QualityGateCommon
 
@@ -58,6 +60,12 @@ class TestAnalysis(QualityGateCommon):
         self.assertEqual(gate.kpi_on_time_rate, 67)
         self.assertEqual(gate.kpi_return_rate, 25)
         self.assertEqual(gate.health, "watch")
+        # the badge says which rule put it there, with the figures
+        self.assertEqual(
+            gate.health_reason,
+            "Watch: 1 hand-over overdue; 2 of 3 accepted hand-overs on time "
+            "(67 %, less than 90 %).",
+        )
         self.assertEqual(
             gate.action_view_handovers()["domain"], [("gate_id", "=", self.gate.id)]
         )
@@ -97,3 +105,86 @@ class TestAnalysis(QualityGateCommon):
         )
         self.assertTrue(scope.is_overridden)
         self.assertTrue(agreements.is_failed)
+
+    def test_a_gate_fails_on_returns_however_punctual_and_says_so(self):
+        """A gate whose accepted hand-overs were all on time still fails when
+        more than 30 % were returned (the demo's installation gate): the
+        reason on the badge says so, with the figures."""
+        self._accept(self.on_time, return_first=True)
+        self._accept(self.late, return_first=True)
+        gate = self.gate.with_user(self.gate_manager)
+        self.assertEqual(gate.kpi_on_time_rate, 100)
+        self.assertEqual(gate.health, "bad")
+        self.assertEqual(
+            gate.health_reason,
+            "Failing: 2 of 4 hand-overs returned (50 %, more than 30 %).",
+        )
+        self.returned.with_user(self.gate_manager).action_cancel()
+        self.pending.with_user(self.gate_manager).action_cancel()
+        self.env.invalidate_all()
+        self.assertEqual(
+            gate.health_reason,
+            "Failing: 2 of 2 hand-overs returned (100 %, more than 30 %).",
+        )
+        gate = self.env.ref("service_quality_gate.gate_field_to_backoffice")
+        self.assertEqual(
+            gate.with_user(self.gate_manager).health_reason, "No hand-over yet."
+        )
+
+    def test_checklist_problems_are_a_pareto_of_the_items(self):
+        """Most failed or overridden item first, with its share and the
+        cumulative share of all problems of the company."""
+        for handover in (self.on_time, self.late, self.returned):
+            self._answer_side(handover, self.salesperson, "giver")
+            scope = handover.line_ids.filtered(
+                lambda line: line.name == "Technical scope described"
+            )
+            scope.with_user(self.salesperson).write(
+                {"result": "todo", "override_reason": "Follows after the survey."}
+            )
+        agreements = self.on_time.line_ids.filtered(
+            lambda line: line.name == "Special agreements"
+        )
+        agreements.with_user(self.salesperson).write({"result": "failed"})
+        # a cancelled hand-over's problems no longer count
+        self.returned.with_user(self.gate_manager).action_cancel()
+        Problem = self.env["quality.gate.item.problem"].with_user(self.gate_manager)
+        rows = Problem.search([("company_id", "=", self.company.id)])
+        self.assertEqual(
+            [
+                (
+                    row.rank,
+                    row.item_id.name,
+                    row.failed_count,
+                    row.overridden_count,
+                    row.problem_count,
+                    row.share,
+                    row.cumulative_share,
+                )
+                for row in rows
+            ],
+            [
+                (1, "Technical scope described", 0, 2, 2, 66.7, 66.7),
+                (2, "Special agreements", 1, 0, 1, 33.3, 100.0),
+            ],
+        )
+        # a row opens the lines behind it
+        action = rows[0].action_view_lines()
+        lines = self.env[action["res_model"]].with_user(self.gate_manager)
+        self.assertEqual(
+            lines.search(action["domain"]).handover_id, self.on_time | self.late
+        )
+        # another company sees none of it, and cannot open the lines
+        rival_company = self.env["res.company"].create({"name": "Rival Mills"})
+        rival = new_test_user(
+            self.env,
+            login="qg_rival_analyst",
+            groups="service_quality_gate.group_quality_gate_manager",
+            company_id=rival_company.id,
+            company_ids=[Command.set(rival_company.ids)],
+        )
+        self.assertFalse(
+            self.env["quality.gate.item.problem"].with_user(rival).search([])
+        )
+        with self.assertRaises(AccessError):
+            rows[0].with_user(rival).action_view_lines()

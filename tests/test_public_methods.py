@@ -20,6 +20,8 @@ PUBLIC_METHODS = {
     "documents, of the gate's company (TestOpeningHandovers)",
     "quality.gate.action_view_handovers": "read access to the gate",
     "quality.gate.item.create": "ACL: managers; domain checked for the author",
+    "quality.gate.item.problem.action_view_lines": "read access to the row; "
+    "the lines' own rules (TestAnalysis)",
     "quality.gate.item.write": "ACL: managers; domain checked for the author",
     "quality.gate.handover.create": "superuser only: gates open hand-overs",
     "quality.gate.handover.write": "allow-list per field, side and state "
