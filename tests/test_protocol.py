@@ -2,8 +2,11 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import io
 
+import pytz
+
 from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
+from odoo.tools.safe_eval import safe_eval
 
 from .common import QualityGateCommon
 
@@ -26,6 +29,16 @@ class TestHandoverProtocol(QualityGateCommon, HttpCase):
         handover.with_user(self.project_manager).action_accept()
         self._keep_protocols(force_report_rendering=True)
         return order, handover
+
+    def _confirm_another_order(self):
+        order = self._create_order(project=self.project)
+        order.with_user(self.salesperson).action_confirm()
+        return order
+
+    def _local(self, value, tz):
+        """A datetime as the reports print it in the time zone ``tz``."""
+        local = pytz.utc.localize(value).astimezone(pytz.timezone(tz))
+        return local.strftime("%m/%d/%Y %I:%M %p")
 
     def _text(self, pdf):
         reader = PdfFileReader(io.BytesIO(pdf))
@@ -107,4 +120,69 @@ class TestHandoverProtocol(QualityGateCommon, HttpCase):
                 ]
             ),
             1,
+        )
+
+    def test_the_protocol_has_the_letterhead_and_the_companys_times(self):
+        """Kept by the job as the superuser, whose time zone is not the
+        company's: the protocol shows the company's letterhead and every time
+        in the company calendar's time zone, and says so."""
+        self.company.write({"phone": "+49 711 4711-0", "street": "Mühlweg 7"})
+        self.company.resource_calendar_id.tz = "Europe/Berlin"
+        self.env.user.tz = "America/New_York"
+        self.project_manager.tz = "Pacific/Auckland"
+        _order, handover = self._accepted_handover()
+        text = self._text(handover.protocol_attachment_id.raw)
+        self.assertIn(self.company.name, text)
+        self.assertIn("Mühlweg 7", text)
+        self.assertIn("+49 711 4711-0", text)
+        self.assertIn("All times in Europe/Berlin", text)
+        for value in (handover.date_open, handover.date_submitted):
+            self.assertIn(self._local(value, "Europe/Berlin"), text)
+            self.assertNotIn(self._local(value, "America/New_York"), text)
+        self.assertIn(
+            f"Peter Project {self._local(handover.date_accepted, 'Europe/Berlin')}",
+            text,
+        )
+        # printed by a user of another time zone: the same times
+        open_handover = self._handovers(self._confirm_another_order())
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        pdf, _type = (
+            report.with_user(self.project_manager)
+            .with_context(tz="Pacific/Auckland")
+            ._render_qweb_pdf(
+                "service_quality_gate.action_report_handover", open_handover.ids
+            )
+        )
+        self.assertIn(
+            self._local(open_handover.date_open, "Europe/Berlin"), self._text(pdf)
+        )
+
+    def test_the_customer_report_is_titled_and_in_the_customers_time(self):
+        self.company.resource_calendar_id.tz = "Europe/Berlin"
+        self.env.user.tz = "America/New_York"
+        _order, handover = self._accepted_handover()
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+
+        def customer_report():
+            pdf, _type = report.with_user(self.project_manager)._render_qweb_pdf(
+                "service_quality_gate.report_customer", handover.ids
+            )
+            return self._text(pdf)
+
+        submitted = handover.date_submitted
+        text = customer_report()
+        self.assertIn(f"Service Report {handover.name} – Mill & Co", text)
+        self.assertIn(self.company.name, text)
+        # without a time zone of the customer's: the company's
+        self.assertIn("All times in Europe/Berlin", text)
+        self.assertIn(self._local(submitted, "Europe/Berlin"), text)
+        self.customer.tz = "Asia/Tokyo"
+        text = customer_report()
+        self.assertIn("All times in Asia/Tokyo", text)
+        self.assertIn(self._local(submitted, "Asia/Tokyo"), text)
+        self.assertNotIn(self._local(submitted, "Europe/Berlin"), text)
+        action = self.env.ref("service_quality_gate.action_report_customer")
+        self.assertEqual(
+            safe_eval(action.print_report_name, {"object": handover}),
+            f"Service Report - {handover.name} - Mill & Co",
         )

@@ -1,0 +1,2 @@
+from . import report_handover
+from . import report_customer
