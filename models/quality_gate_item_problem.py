@@ -43,6 +43,7 @@ class QualityGateItemProblem(models.Model):
     problem_count = fields.Integer(string="Problems", readonly=True)
     share = fields.Float(
         string="Share (%)",
+        digits=(16, 1),
         readonly=True,
         aggregator=None,
         help="This item's share of all failed or overridden lines of the company.",
