@@ -24,4 +24,5 @@ from . import test_portal
 from . import test_portal_tour
 from . import test_readiness
 from . import test_presales
+from . import test_workshop_tour
 from . import test_checklist_entry
