@@ -266,16 +266,21 @@ class QualityGatePromise(models.Model):
                 order="id",
             )
         }
-        new_vals = {}
+        new_vals, again = {}, {}
         for line in lines:
             vals = self._values_of_line(line)
             key = self._commitment_key(vals)
             if key in open_promises:
                 open_promises[key].restated_line_ids = [Command.link(line.id)]
+            elif key in new_vals:
+                # the same twice in these hand-overs: one promise
+                again.setdefault(key, []).append(Command.link(line.id))
             else:
-                # twice the same on one hand-over: one promise
-                new_vals.setdefault(key, vals)
+                new_vals[key] = vals
         promises = Promise.create(list(new_vals.values()))
+        for key, promise in zip(new_vals, promises, strict=True):
+            if key in again:
+                promise.restated_line_ids = again[key]
         return promises.with_env(self.env)
 
     @api.model

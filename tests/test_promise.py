@@ -587,13 +587,17 @@ class TestPromiseContent(PromiseCommon):
         self.assertEqual(len(page.xpath(".//list")), 1)
         self.assertTrue(page.xpath(".//separator[@string]"))
 
-    def test_19_0_1_4_0_teaches_the_standard_items_their_empty_answers(self):
+    def _migration(self):
         path = file_path(
             "service_quality_gate/migrations/19.0.1.4.0/post-promise-answers.py"
         )
         spec = importlib.util.spec_from_file_location("sqg_promise_answers", path)
         migration = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(migration)
+        return migration
+
+    def test_19_0_1_4_0_teaches_the_standard_items_their_empty_answers(self):
+        migration = self._migration()
         items = self.env["quality.gate.item"].browse(
             [self.env.ref(xmlid).id for xmlid in migration.TEXT_COMMITMENTS]
         )
@@ -606,4 +610,39 @@ class TestPromiseContent(PromiseCommon):
         self.assertEqual(
             set(items[1:].mapped("no_commitment_answers")),
             {migration.NO_COMMITMENT_ANSWERS},
+        )
+
+    def test_19_0_1_4_0_waives_the_promises_that_promised_nothing(self):
+        migration = self._migration()
+        handover = self._accept(
+            {self.AGREEMENTS_ITEM: "No agreement beyond the standard terms"}
+        )
+        agreements = handover.line_ids.filtered(
+            lambda line: line.item_id == self.env.ref(self.AGREEMENTS_ITEM)
+        )
+        # what an earlier version made of it
+        empty = self.Promise.sudo().create(
+            {
+                "handover_id": handover.id,
+                "line_id": agreements.id,
+                "partner_id": self.customer.id,
+                "description": agreements.value_text,
+            }
+        )
+        response = self._promise(handover, RESPONSE_ITEM)
+        migration.migrate(self.env.cr, "19.0.1.3.0")
+        self.assertEqual(empty.state, "waived")
+        self.assertEqual(empty.state_reason, migration.WAIVED)
+        self.assertEqual(response.state, "open")
+
+    def test_the_same_promise_twice_in_one_acceptance_is_one(self):
+        agreed = {self.AGREEMENTS_ITEM: "Operator training on site"}
+        handover = self._accept(
+            dict(agreed, **{self.PROMISES_ITEM: "Operator training on site."}),
+        )
+        promise = self._promise(handover, self.PROMISES_ITEM)
+        self.assertTrue(promise)
+        self.assertFalse(self._promise(handover, self.AGREEMENTS_ITEM))
+        self.assertEqual(
+            promise.restated_line_ids.item_id, self.env.ref(self.AGREEMENTS_ITEM)
         )

@@ -3,7 +3,10 @@
 """Promises say what was promised: the standard commitments with a text answer
 learn which answers promise nothing (noupdate data, so the update leaves them
 as they were). A list written by the administrator stays; the German text
-comes with the module's translations, loaded after the update."""
+comes with the module's translations, loaded after the update.
+
+Open promises that earlier versions made from answers that promise nothing
+(a tick, "None", zero hours) are waived, with the reason in their chatter."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -14,6 +17,10 @@ TEXT_COMMITMENTS = [
     "service_quality_gate.gate_presales_to_sales_item_promises",
 ]
 NO_COMMITMENT_ANSWERS = "None\nNothing\nNo agreement beyond the standard terms"
+WAIVED = (
+    "Waived by the update of Service Quality Gates: the answer of this "
+    "commitment promises nothing."
+)
 
 
 def migrate(cr, version):
@@ -22,3 +29,9 @@ def migrate(cr, version):
         item = env.ref(xmlid, raise_if_not_found=False)
         if item and not item.no_commitment_answers:
             item.no_commitment_answers = NO_COMMITMENT_ANSWERS
+    promises = env["quality.gate.promise"].search([("state", "=", "open")])
+    empty = promises.filtered(lambda promise: not promise.line_id._makes_promise())
+    if empty:
+        empty._decide("waived", WAIVED)
+        for promise in empty:
+            promise.message_post(body=WAIVED, subtype_xmlid="mail.mt_note")
