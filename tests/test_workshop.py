@@ -345,3 +345,13 @@ class TestGateWorkshop(QualityGateCommon):
         )
         wizard.action_create_gate()
         self.assertFalse(self._gate("WS-OFF").blocking_domain)
+
+    def test_a_commitment_says_which_answers_promise_nothing(self):
+        wizard = self._workshop()
+        wizard.item_ids.write(
+            {"is_commitment": True, "no_commitment_answers": "None\nNo visit"}
+        )
+        wizard.action_create_gate()
+        self.assertEqual(
+            self._gate().item_ids.mapped("no_commitment_answers"), ["None\nNo visit"]
+        )
