@@ -3,10 +3,17 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
+from odoo.tools import format_date, formatLang
 
 from .helpers import field_labels, selection_label
 from .quality_gate_handover import workflow_step
-from .quality_gate_item import ENFORCEMENTS, EVIDENCE_TYPES, PROMISE_TYPES, SIDES
+from .quality_gate_item import (
+    ENFORCEMENTS,
+    EVIDENCE_TYPES,
+    PROMISE_TYPES,
+    SIDES,
+    normalize_answer,
+)
 
 RESULTS = [
     ("todo", "To Do"),
@@ -62,6 +69,12 @@ class QualityGateHandoverLine(models.Model):
     override_reason = fields.Text(
         help="Why a warning-level item passes without a result."
     )
+    answer = fields.Char(
+        compute="_compute_answer",
+        help="The answer in one line, whatever its evidence: the text, the "
+        "number, the date, the files, the signature, or why it passes without "
+        "a result.",
+    )
     done_by_id = fields.Many2one("res.users", string="Answered by", readonly=True)
     done_date = fields.Datetime(string="Answered on", readonly=True)
     can_edit = fields.Boolean(compute="_compute_can_edit")
@@ -75,6 +88,39 @@ class QualityGateHandoverLine(models.Model):
     )
 
     _problem_item_index = models.Index("(item_id) WHERE is_problem")
+
+    @api.depends_context("lang")
+    @api.depends(
+        "evidence_type", "result", "value_text", "value_number", "value_date",
+        "value_signature", "attachment_ids", "override_reason",
+    )  # fmt: skip
+    def _compute_answer(self):
+        for line in self:
+            line.answer = line._answer_text()
+
+    def _answer_text(self):
+        self.ensure_one()
+        reason = (self.override_reason or "").strip()
+        if self.result == "todo" and reason:
+            return self.env._("Passed without a result: %(reason)s", reason=reason)
+        match self.evidence_type:
+            case "text":
+                lines = (self.value_text or "").strip().splitlines()
+                return lines[0] if lines else ""
+            case "number":
+                if not self.value_number and self.result != "done":
+                    return ""
+                number = self.value_number
+                return formatLang(
+                    self.env, number, digits=0 if number.is_integer() else 2
+                )
+            case "date":
+                return format_date(self.env, self.value_date) if self.value_date else ""
+            case "attachment":
+                return ", ".join(self.attachment_ids.mapped("name"))
+            case "signature":
+                return self.env._("Signed") if self.value_signature else ""
+        return ""
 
     @api.depends("result", "override_reason")
     def _compute_problem(self):
@@ -120,6 +166,27 @@ class QualityGateHandoverLine(models.Model):
                 return bool(self.value_signature)
         return True
 
+    def _makes_promise(self):
+        """The line is a commitment whose answer states what was promised: a
+        text that is not one of its item's answers that promise nothing, a
+        number of hours, a date. A tick, a file or a signature records that
+        something was done, but promises nothing that could be kept."""
+        self.ensure_one()
+        if not self.is_commitment or self.result != "done":
+            return False
+        match self.evidence_type:
+            case "text":
+                answer = normalize_answer(self.value_text)
+                nothing = self.item_id._no_commitment_answers() if self.item_id else ()
+                return bool(answer) and not any(
+                    answer == none or answer.startswith(none + " ") for none in nothing
+                )
+            case "number":
+                return self.value_number > 0
+            case "date":
+                return bool(self.value_date)
+        return False
+
     def _sign_off_problems(self):
         """Human readable reasons why these lines keep their side from signing off."""
         problems = []
@@ -127,27 +194,54 @@ class QualityGateHandoverLine(models.Model):
             if line.enforcement == "block":
                 if line.result != "done":
                     problems.append(
-                        self.env._("%(item)s must be done.", item=line.name)
-                    )
-                elif not line._has_evidence():
-                    problems.append(
                         self.env._(
-                            "%(item)s needs its evidence (%(evidence)s).",
+                            "%(item)s must be done: open the line, set it to Done "
+                            "and give its evidence (%(evidence)s).",
                             item=line.name,
                             evidence=selection_label(
                                 line, "evidence_type", line.evidence_type
                             ),
                         )
+                        if line.evidence_type != "check"
+                        else self.env._(
+                            "%(item)s must be done: open the line and set it to Done.",
+                            item=line.name,
+                        )
                     )
+                elif not line._has_evidence():
+                    problems.append(line._missing_evidence_message())
             elif line.enforcement == "warn" and line.result == "todo":
                 if not (line.override_reason or "").strip():
                     problems.append(
                         self.env._(
-                            "%(item)s needs a result or a written override reason.",
+                            "%(item)s needs a result or a written override reason: "
+                            "open the line and answer it, or write in Override "
+                            "Reason why it passes without one.",
                             item=line.name,
                         )
                     )
         return problems
+
+    def _missing_evidence_message(self):
+        """What the blocking line still needs, in the words of its form."""
+        self.ensure_one()
+        match self.evidence_type:
+            case "text":
+                what = self.env._("write the answer")
+            case "number":
+                what = self.env._("enter the number")
+            case "date":
+                what = self.env._("enter the date")
+            case "attachment":
+                what = self.env._("attach the file")
+            case _:
+                what = self.env._("add the signature")
+        return self.env._(
+            "%(item)s needs its evidence (%(evidence)s): open the line and %(what)s.",
+            item=self.name,
+            evidence=selection_label(self, "evidence_type", self.evidence_type),
+            what=what,
+        )
 
     # ------------------------------------------------------------------
     # What users may write: the answers of their own side, in its step

@@ -17,6 +17,14 @@ ENFORCEMENTS = [
     ("warn", "Warning"),
     ("info", "Information"),
 ]
+
+
+def normalize_answer(text):
+    """``text`` as compared with the answers that promise nothing: lower case,
+    single spaces, without surrounding punctuation."""
+    return " ".join((text or "").casefold().split()).strip(" .,;:!-")
+
+
 PROMISE_TYPES = [
     ("response_time", "Response Time"),
     ("onsite_time", "On-site Time"),
@@ -79,7 +87,27 @@ class QualityGateItem(models.Model):
         "kept or broken. Response and on-site times take their hours from a "
         "number answer, the others their due date from a date answer.",
     )
+    no_commitment_answers = fields.Text(
+        string="Answers That Promise Nothing",
+        translate=True,
+        help="One answer per line, such as 'None' or 'No agreement beyond the "
+        "standard terms'. A commitment answered with one of them (or with a "
+        "text that begins with one of them) makes no promise. Whatever the "
+        "list says, an empty answer, zero hours, no date or a mere tick "
+        "promise nothing either.",
+    )
     model = fields.Selection(related="gate_id.model")
+
+    def _no_commitment_answers(self):
+        """The normalised answers of ``no_commitment_answers`` in every
+        installed language: a customer's answer may be typed in any of them."""
+        self.ensure_one()
+        answers = set()
+        for code, _name in self.env["res.lang"].get_installed():
+            text = self.with_context(lang=code).no_commitment_answers or ""
+            answers.update(normalize_answer(answer) for answer in text.splitlines())
+        answers.discard("")
+        return answers
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -2,9 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Promises made to a customer, tracked until they are kept or broken.
 
-Every commitment line of an accepted hand-over becomes one promise, exactly
-once (a unique index on the line). Response-time promises give the customer's
-tickets a deadline (see helpdesk_ticket.py); time-bound ones (training,
+Every commitment line of an accepted hand-over whose answer promises something
+(a text other than "none", hours, a date) becomes one promise, exactly once (a
+unique index on the line); the same promise restated on a later hand-over of
+the customer is recorded on the open promise instead of making a second.
+Response-time promises give the customer's tickets a deadline (see
+helpdesk_ticket.py); time-bound ones (training,
 documentation, spare parts) are kept with evidence or broken by the daily cron
 when their due date passes. A broken promise goes back to the area that made
 it through the gate ``gate_promise_broken``: the promise is a gate-enabled
@@ -15,11 +18,12 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_date, format_datetime
+from odoo.fields import Command
+from odoo.tools import SQL, format_date, format_datetime, formatLang
 
 from .helpers import company_today, field_labels, in_committed_batches, selection_label
 from .quality_gate_handover import in_workflow_step, workflow_step
-from .quality_gate_item import PROMISE_TYPES
+from .quality_gate_item import PROMISE_TYPES, normalize_answer
 
 PROMISE_STATES = [
     ("open", "Open"),
@@ -40,11 +44,11 @@ class QualityGatePromise(models.Model):
     _description = "Customer Promise"
     _inherit = ["quality.gate.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
-    _rec_names_search = ["line_id.name", "partner_id.name"]
+    _rec_names_search = ["description", "line_id.name", "partner_id.name"]
     _quality_gate_link_field = "promise_id"
 
-    # the commitment as the checklist recorded it (in the reader's language)
-    name = fields.Char(string="Promise", related="line_id.name")
+    # what was promised, from the answer (in the reader's language)
+    name = fields.Char(string="Promise", compute="_compute_name")
     description = fields.Text(string="What Was Promised", readonly=True)
     partner_id = fields.Many2one(
         "res.partner", string="Customer", readonly=True, index=True
@@ -63,6 +67,16 @@ class QualityGatePromise(models.Model):
         required=True,
         readonly=True,
         ondelete="cascade",
+    )
+    # the same promise made again on a later hand-over of the customer
+    restated_line_ids = fields.Many2many(
+        "quality.gate.handover.line",
+        "quality_gate_promise_restated_line_rel",
+        "promise_id",
+        "line_id",
+        string="Restated in",
+        readonly=True,
+        help="Commitment lines of later hand-overs that promised the same again.",
     )
     company_id = fields.Many2one("res.company", readonly=True, index=True)
     promise_type = fields.Selection(
@@ -152,7 +166,45 @@ class QualityGatePromise(models.Model):
             promise.is_decided = promise.state in ("kept", "broken")
             promise.kept_rate = 100.0 if promise.state == "kept" else 0.0
 
-    @api.depends("partner_id.name", "line_id.name")
+    @api.depends_context("lang")
+    @api.depends("promise_type", "hours", "date_due", "description", "line_id.name")
+    def _compute_name(self):
+        for promise in self:
+            promise.name = promise._what_was_promised()
+
+    def _what_was_promised(self):
+        """One line that says what the customer was promised: "Response
+        within 4 working hours", "Training by 03/01/2027", the promised text."""
+        self.ensure_one()
+        text = (self.description or "").strip().splitlines()
+        text = text[0] if text else ""
+        if self.promise_type in TIME_TYPES and self.hours:
+            hours = formatLang(
+                self.env, self.hours, digits=0 if self.hours.is_integer() else 2
+            )
+            if self.promise_type == "response_time":
+                return self.env._(
+                    "Response within %(hours)s working hours", hours=hours
+                )
+            return self.env._("On site within %(hours)s working hours", hours=hours)
+        if self.date_due:
+            what = (
+                text
+                or (
+                    self.line_id.name
+                    if self.promise_type == "other"
+                    else selection_label(self, "promise_type", self.promise_type)
+                )
+                or ""
+            )
+            return self.env._(
+                "%(what)s by %(date)s",
+                what=what,
+                date=format_date(self.env, self.date_due),
+            )
+        return text or self.line_id.name or ""
+
+    @api.depends("partner_id.name", "name")
     def _compute_display_name(self):
         for promise in self:
             promise.display_name = (
@@ -178,26 +230,83 @@ class QualityGatePromise(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _create_from_handovers(self, handovers):
-        """One promise per answered commitment line of the accepted
-        ``handovers``. A line that has its promise already keeps it; the unique
-        index on the line holds it also against a concurrent acceptance."""
+        """One promise per commitment line of the accepted ``handovers`` whose
+        answer promises something (see quality.gate.handover.line
+        ._makes_promise). A line that has its promise already keeps it; the
+        unique index on the line holds it also against a concurrent
+        acceptance. A line that promises again what an open promise of the
+        customer already holds is recorded on that promise instead."""
         lines = (
             handovers.sudo()
             .filtered(lambda handover: handover.state == "accepted")
-            .line_ids.filtered(
-                lambda line: line.is_commitment and line.result == "done"
-            )
+            .line_ids.filtered(lambda line: line._makes_promise())
         )
         if not lines:
             return self.browse()
         Promise = self.sudo().with_context(
             mail_create_nolog=True, mail_create_nosubscribe=True
         )
-        lines -= Promise.search([("line_id", "in", lines.ids)]).line_id
+        known = Promise.search(
+            [
+                "|",
+                ("line_id", "in", lines.ids),
+                ("restated_line_ids", "in", lines.ids),
+            ]
+        )
+        lines -= known.line_id | known.restated_line_ids
         if not lines:
             return self.browse()
-        promises = Promise.create([self._values_of_line(line) for line in lines])
+        open_promises = {
+            promise._commitment_key(): promise
+            for promise in Promise.search(
+                [
+                    ("state", "=", "open"),
+                    ("partner_id", "in", lines.handover_id.partner_id.ids),
+                ],
+                order="id",
+            )
+        }
+        new_vals, again = {}, {}
+        for line in lines:
+            vals = self._values_of_line(line)
+            key = self._commitment_key(vals)
+            if key in open_promises:
+                open_promises[key].restated_line_ids = [Command.link(line.id)]
+            elif key in new_vals:
+                # the same twice in these hand-overs: one promise
+                again.setdefault(key, []).append(Command.link(line.id))
+            else:
+                new_vals[key] = vals
+        promises = Promise.create(list(new_vals.values()))
+        for key, promise in zip(new_vals, promises, strict=True):
+            if key in again:
+                promise.restated_line_ids = again[key]
         return promises.with_env(self.env)
+
+    @api.model
+    def _commitment_key(self, vals=None):
+        """What makes two promises the same: the customer, the company, the
+        type and what was promised (hours, due date, text)."""
+        if vals is None:
+            self.ensure_one()
+            vals = {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "promise_type": self.promise_type,
+                "hours": self.hours,
+                "date_due": self.date_due,
+                "description": self.description,
+            }
+        promise_type = vals["promise_type"]
+        return (
+            vals["partner_id"] or False,
+            vals["company_id"] or False,
+            promise_type,
+            round(vals["hours"] or 0.0, 2),
+            fields.Date.to_date(vals["date_due"]) or False,
+            # hours and dates say it all; the free text only for other promises
+            normalize_answer(vals["description"]) if promise_type == "other" else "",
+        )
 
     @api.model
     def _values_of_line(self, line):
@@ -205,7 +314,7 @@ class QualityGatePromise(models.Model):
         promise_type = line.promise_type or "other"
         timed = promise_type in TIME_TYPES
         return {
-            "description": line.value_text or line.note or False,
+            "description": (line.value_text or "").strip() or line.note or False,
             "partner_id": handover.partner_id.id,
             "handover_id": handover.id,
             "line_id": line.id,

@@ -26,3 +26,5 @@ from . import test_readiness
 from . import test_presales
 from . import test_description
 from . import test_reporting_tour
+from . import test_workshop_tour
+from . import test_checklist_entry

@@ -3,8 +3,10 @@
 """Promises kept: every commitment of an accepted hand-over is tracked until it
 is kept or broken, and a broken one goes back to the area that made it."""
 
+import importlib.util
 from datetime import datetime, timedelta
 
+from lxml import etree
 from psycopg2 import IntegrityError
 
 from odoo import fields
@@ -13,6 +15,7 @@ from odoo.fields import Command
 from odoo.service.model import call_kw
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.misc import file_path
 
 from .common import QG_MANAGER, QG_USER, QualityGateCommon
 
@@ -442,3 +445,204 @@ class TestPromise(PromiseCommon):
         gate = self.gate.with_user(self.salesperson)
         self.assertEqual(gate.kpi_promise_count, 2)
         self.assertEqual(gate.kpi_promise_kept_rate, 50)
+
+
+@tagged("post_install", "-at_install")
+class TestPromiseContent(PromiseCommon):
+    """A promise says what was promised, only a real commitment makes one,
+    and a promise made again refers to the one that is open."""
+
+    PROMISES_ITEM = "service_quality_gate.gate_sales_to_project_item_promises"
+    AGREEMENTS_ITEM = "service_quality_gate.gate_sales_to_project_item_agreements"
+
+    def _answer(self, handover, item_xmlid, **vals):
+        line = handover.line_ids.filtered(
+            lambda line: line.item_id == self.env.ref(item_xmlid)
+        )
+        handover.with_user(self.salesperson).write(
+            {"line_ids": [Command.update(line.id, vals)]}
+        )
+        return line
+
+    def _accept(self, answers, hours=4.0, training=None):
+        """As _accept_sales_handover, with some text answers of its own."""
+        order = self._create_order(project=self.project)
+        order.with_user(self.salesperson).action_confirm()
+        handover = self._handovers(order)
+        self._answer_side(handover, self.salesperson, "giver")
+        self._answer(handover, RESPONSE_ITEM, value_number=hours)
+        self._answer(handover, TRAINING_ITEM, value_date=training or "2027-03-01")
+        for item_xmlid, text in answers.items():
+            self._answer(handover, item_xmlid, value_text=text)
+        handover.with_user(self.salesperson).action_submit()
+        self._answer_side(handover, self.project_manager, "receiver")
+        handover.with_user(self.project_manager).action_accept()
+        return handover
+
+    def test_a_promise_says_what_was_promised(self):
+        handover = self._accept(
+            {self.PROMISES_ITEM: "Operator training on site\nfor two shifts"}
+        )
+        promises = self.Promise.with_user(self.salesperson)
+        response = promises.browse(self._promise(handover, RESPONSE_ITEM).id)
+        self.assertEqual(response.name, "Response within 4 working hours")
+        self.assertEqual(
+            response.display_name,
+            f"{self.customer.name}: Response within 4 working hours",
+        )
+        training = promises.browse(self._promise(handover, TRAINING_ITEM).id)
+        self.assertEqual(training.name, "Training by 03/01/2027")
+        other = promises.browse(self._promise(handover, self.PROMISES_ITEM).id)
+        self.assertEqual(other.name, "Operator training on site")
+        self.assertEqual(other.description, "Operator training on site\nfor two shifts")
+        # found by what was promised
+        self.assertIn(other, promises.search([("display_name", "ilike", "two shifts")]))
+
+    def test_an_answer_that_promises_nothing_makes_no_promise(self):
+        # a commitment that is only ticked (such as "warranty terms explained")
+        self.gate.item_ids.sudo().create(
+            {
+                "gate_id": self.gate.id,
+                "name": "Warranty terms explained",
+                "evidence_type": "check",
+                "enforcement": "warn",
+                "is_commitment": True,
+            }
+        )
+        handover = self._accept(
+            {
+                self.PROMISES_ITEM: "none.",
+                self.AGREEMENTS_ITEM: "No agreement beyond the standard terms",
+            },
+            hours=0.0,
+        )
+        promises = self.Promise.sudo().search([("handover_id", "=", handover.id)])
+        self.assertEqual(promises.line_id.item_id, self.env.ref(TRAINING_ITEM))
+        # the commitments stay on record as the checklist answered them
+        self.assertEqual(len(handover.line_ids.filtered("is_commitment")), 5)
+
+    def test_an_answer_that_promises_nothing_in_german(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["service_quality_gate"], ["de_DE"]
+        )
+        handover = self._accept(
+            {
+                self.PROMISES_ITEM: "Keine",
+                self.AGREEMENTS_ITEM: "Keine Vereinbarung über die "
+                "Standardbedingungen hinaus",
+            }
+        )
+        promises = self.Promise.sudo().search([("handover_id", "=", handover.id)])
+        self.assertEqual(
+            set(promises.mapped("promise_type")), {"response_time", "training"}
+        )
+
+    def test_a_promise_made_again_refers_to_the_open_one(self):
+        agreed = {self.AGREEMENTS_ITEM: "Penalty of 1 % per week of delay"}
+        first = self._accept(agreed, hours=4.0)
+        second = self._accept(agreed, hours=4.0)
+        self.assertFalse(
+            self.Promise.sudo().search([("handover_id", "=", second.id)]),
+            "everything the second hand-over promised was promised already",
+        )
+        response = self._promise(first, RESPONSE_ITEM)
+        self.assertEqual(
+            response.restated_line_ids.item_id, self.env.ref(RESPONSE_ITEM)
+        )
+        self.assertEqual(response.restated_line_ids.handover_id, second)
+        agreement = self._promise(first, self.AGREEMENTS_ITEM)
+        self.assertEqual(agreement.restated_line_ids.handover_id, second)
+        # a stricter promise is a promise of its own
+        third = self._accept(agreed, hours=2.0)
+        stricter = self._promise(third, RESPONSE_ITEM)
+        self.assertEqual(stricter.hours, 2.0)
+        self.assertEqual(
+            self.Promise.sudo().search_count([("partner_id", "=", self.customer.id)]),
+            # response 4 h, training, promises text, agreement; response 2 h
+            5,
+        )
+        # once the first is decided, the same promise made again is new
+        response.with_user(self.project_manager).action_keep("Answered in time.")
+        fourth = self._accept(agreed, hours=4.0)
+        self.assertTrue(self._promise(fourth, RESPONSE_ITEM))
+
+    def test_hours_show_only_for_time_promises(self):
+        views = [
+            self.env["quality.gate.promise"].get_view(view_type="list")["arch"],
+            self.env["sale.order"].get_view(view_type="form")["arch"],
+        ]
+        for arch in views:
+            with self.subTest(arch=arch[:60]):
+                tree = etree.fromstring(arch)
+                for hours in tree.xpath(
+                    "//field[@name='promise_ids']//field[@name='hours'] | "
+                    "/list/field[@name='hours']"
+                ):
+                    self.assertIn("response_time", hours.get("invisible"))
+        # one list under What We Promised on the order
+        page = etree.fromstring(views[1]).xpath(
+            "//page[@name='quality_gate_commitments']"
+        )[0]
+        self.assertEqual(len(page.xpath(".//list")), 1)
+        self.assertTrue(page.xpath(".//separator[@string]"))
+
+    def _migration(self):
+        path = file_path(
+            "service_quality_gate/migrations/19.0.1.4.0/post-promise-answers.py"
+        )
+        spec = importlib.util.spec_from_file_location("sqg_promise_answers", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        return migration
+
+    def test_19_0_1_4_0_teaches_the_standard_items_their_empty_answers(self):
+        migration = self._migration()
+        items = self.env["quality.gate.item"].browse(
+            [self.env.ref(xmlid).id for xmlid in migration.TEXT_COMMITMENTS]
+        )
+        # a database of 19.0.1.3.0: no list; one written by hand stays
+        items.no_commitment_answers = False
+        items[0].no_commitment_answers = "Nichts Besonderes"
+        migration.migrate(self.env.cr, "19.0.1.3.0")
+        self.env.invalidate_all()
+        self.assertEqual(items[0].no_commitment_answers, "Nichts Besonderes")
+        self.assertEqual(
+            set(items[1:].mapped("no_commitment_answers")),
+            {migration.NO_COMMITMENT_ANSWERS},
+        )
+
+    def test_19_0_1_4_0_waives_the_promises_that_promised_nothing(self):
+        migration = self._migration()
+        handover = self._accept(
+            {self.AGREEMENTS_ITEM: "No agreement beyond the standard terms"}
+        )
+        agreements = handover.line_ids.filtered(
+            lambda line: line.item_id == self.env.ref(self.AGREEMENTS_ITEM)
+        )
+        # what an earlier version made of it
+        empty = self.Promise.sudo().create(
+            {
+                "handover_id": handover.id,
+                "line_id": agreements.id,
+                "partner_id": self.customer.id,
+                "description": agreements.value_text,
+            }
+        )
+        response = self._promise(handover, RESPONSE_ITEM)
+        migration.migrate(self.env.cr, "19.0.1.3.0")
+        self.assertEqual(empty.state, "waived")
+        self.assertEqual(empty.state_reason, migration.WAIVED)
+        self.assertEqual(response.state, "open")
+
+    def test_the_same_promise_twice_in_one_acceptance_is_one(self):
+        agreed = {self.AGREEMENTS_ITEM: "Operator training on site"}
+        handover = self._accept(
+            dict(agreed, **{self.PROMISES_ITEM: "Operator training on site."}),
+        )
+        promise = self._promise(handover, self.PROMISES_ITEM)
+        self.assertTrue(promise)
+        self.assertFalse(self._promise(handover, self.AGREEMENTS_ITEM))
+        self.assertEqual(
+            promise.restated_line_ids.item_id, self.env.ref(self.AGREEMENTS_ITEM)
+        )

@@ -23,7 +23,15 @@ class TestHandoverTour(HttpCase, QualityGateCommon):
     def _line(self, name):
         return self.handover.line_ids.filtered(lambda line: line.name == name)
 
-    def test_hand_over_and_accept_in_the_browser(self):
+    def _german(self):
+        """German for both sides, as in tests/test_portal_tour.py."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["service_quality_gate"], ["de_DE"]
+        )
+        (self.salesperson | self.project_manager).lang = "de_DE"
+
+    def _hand_over_return_and_accept_in_the_browser(self):
         self.assertEqual(self.handover.state, "open")
 
         self.start_tour("/odoo", "service_quality_gate_handover_tour", login="qg_sales")
@@ -40,7 +48,9 @@ class TestHandoverTour(HttpCase, QualityGateCommon):
         )
         self.assertEqual(
             self._line("Order data complete and confirmed").note,
-            "Checked automatically.",
+            self.env(context={"lang": self.salesperson.lang})._(
+                "Checked automatically."
+            ),
         )
         contacts = self._line("Customer contacts named")
         self.assertEqual(contacts.value_text, "Mrs. Miller decides, Mr. Stone on site")
@@ -53,6 +63,21 @@ class TestHandoverTour(HttpCase, QualityGateCommon):
             self._line("Technical scope described").override_reason,
             "Specification follows after the site survey",
         )
+
+        self.start_tour(
+            "/odoo", "service_quality_gate_handover_return_tour", login="qg_pm"
+        )
+
+        self.assertEqual(self.handover.state, "open")
+        self.assertEqual(self.handover.return_count, 1)
+        self.assertEqual(
+            self.handover.return_reason, "Please attach the technical specification"
+        )
+
+        self.start_tour(
+            "/odoo", "service_quality_gate_handover_again_tour", login="qg_sales"
+        )
+        self.assertEqual(self.handover.state, "submitted")
 
         self.start_tour(
             "/odoo", "service_quality_gate_handover_accept_tour", login="qg_pm"
@@ -69,10 +94,29 @@ class TestHandoverTour(HttpCase, QualityGateCommon):
         )
         # the technical scope passed with a reason: all but one line answered
         self.assertEqual(self.handover.completion_rate, 9 / 10 * 100)
-        promise = self.env["quality.gate.promise"].search(
-            [("handover_id", "=", self.handover.id), ("hours", "=", 4.0)]
+        promises = self.env["quality.gate.promise"].search(
+            [("handover_id", "=", self.handover.id)]
         )
-        self.assertEqual(promise.promise_type, "response_time")
+        response = promises.filtered(lambda promise: promise.hours == 4.0)
+        self.assertEqual(response.promise_type, "response_time")
+        # "None beyond the standard terms" and a training not promised make none
+        self.assertEqual(
+            promises.line_id,
+            self._line("Response time promised in working hours")
+            | self._line("Promises made to the customer"),
+        )
+
+    def test_hand_over_return_and_accept_in_english(self):
+        self._hand_over_return_and_accept_in_the_browser()
+
+    def test_hand_over_return_and_accept_in_german(self):
+        self._german()
+        self._hand_over_return_and_accept_in_the_browser()
+        # the system's own note was written in the salesperson's language
+        self.assertEqual(
+            self._line("Order data complete and confirmed").note,
+            "Automatisch geprüft.",
+        )
 
     def test_print_the_protocol_of_an_accepted_handover(self):
         self._answer_side(self.handover, self.salesperson, "giver")

@@ -1,6 +1,7 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, ValidationError
+from odoo.fields import Command
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import QG_USER, QualityGateCommon
@@ -40,6 +41,7 @@ class TestGateWorkshop(QualityGateCommon):
         form.step = "3"
         form.deadline_days = 2
         if "blocking_domain" in answers:
+            form.is_blocking = True
             form.blocking_domain = answers.pop("blocking_domain")
         # 4. checklist
         form.step = "4"
@@ -87,7 +89,6 @@ class TestGateWorkshop(QualityGateCommon):
         wizard = self._workshop(
             items=2,
             item_check="[]",
-            blocking_domain="[]",
             trigger_domain="[('partner_id', '!=', False)]",
             giver_deputy_id=self.salesperson,
         )
@@ -269,3 +270,88 @@ class TestGateWorkshop(QualityGateCommon):
                         "model": "helpdesk.ticket",
                     }
                 )
+
+    def test_each_step_is_saved_with_its_own_answers(self):
+        """Step 1 answered, Next: nothing of a later step is asked for yet
+        (the receiver defaults to a fixed user, still unnamed)."""
+        area = self.area_field.sudo()
+        area.manager_id = False
+        form = Form(self.Workshop)
+        form.name = "Escalated Ticket"
+        form.code = "WS-STEP"
+        form.from_area_id = self.area_backoffice
+        form.to_area_id = self.area_field
+        form.model = "helpdesk.ticket"
+        self.assertEqual(form.receiver_mode, "user")
+        self.assertFalse(form.receiver_user_id)
+        wizard = form.save()
+        wizard.item_ids = [Command.create({"name": "Fault described"})]
+        for step in "23456":
+            wizard.action_next()
+            self.assertEqual(wizard.step, step)
+        wizard.action_next()
+        self.assertEqual(wizard.step, "7")
+        # step 7 says which of its own fields is missing
+        with self.assertRaisesText(
+            ValidationError, "Step 7. Responsibles: fill in Receiving User."
+        ):
+            wizard.action_create_gate()
+        self.assertFalse(self._gate("WS-STEP"))
+        wizard.receiver_user_id = self.area_manager
+        wizard.action_create_gate()
+        self.assertEqual(self._gate("WS-STEP").receiver_user_id, self.area_manager)
+
+    def test_receiver_proposed_from_the_receiving_area(self):
+        self.area_field.sudo().manager_id = self.area_manager
+        form = Form(self.Workshop)
+        form.to_area_id = self.area_field
+        self.assertEqual(form.receiver_user_id, self.area_manager)
+
+    def test_a_step_names_its_missing_field(self):
+        wizard = self._workshop(trigger_kind="match")
+        wizard.trigger_domain = False
+        with self.assertRaisesText(
+            ValidationError, "Step 5. Trigger: fill in Condition."
+        ):
+            wizard.action_create_gate()
+        wizard.step = "5"
+        with self.assertRaisesText(ValidationError, "fill in Condition."):
+            wizard.action_next()
+        self.assertEqual(wizard.step, "5")
+
+    def test_blocking_only_when_asked_for(self):
+        """The default blocks nothing (an empty domain would match every
+        document); blocking asks for the blocked state."""
+        wizard = self._workshop(code="WS-FREE")
+        self.assertFalse(wizard.is_blocking)
+        wizard.action_create_gate()
+        self.assertFalse(self._gate("WS-FREE").blocking_domain)
+
+        wizard = self._workshop(code="WS-BLOCK")
+        wizard.write({"is_blocking": True, "blocking_domain": "[]"})
+        with self.assertRaisesText(
+            ValidationError, "Step 3. Control: fill in Blocked State."
+        ):
+            wizard.action_create_gate()
+        wizard.blocking_domain = "[('priority', '=', '3')]"
+        wizard.action_create_gate()
+        self.assertEqual(
+            self._gate("WS-BLOCK").blocking_domain, "[('priority', '=', '3')]"
+        )
+        # a domain left behind when blocking is switched off blocks nothing
+        wizard = self._workshop(code="WS-OFF")
+        wizard.write(
+            {"is_blocking": False, "blocking_domain": "[('priority', '=', '3')]"}
+        )
+        wizard.action_create_gate()
+        self.assertFalse(self._gate("WS-OFF").blocking_domain)
+
+    def test_a_commitment_says_which_answers_promise_nothing(self):
+        wizard = self._workshop()
+        wizard.item_ids.write(
+            {"is_commitment": True, "no_commitment_answers": "None\nNo visit"}
+        )
+        wizard.action_create_gate()
+        self.assertEqual(
+            self._gate().item_ids.mapped("no_commitment_answers"), ["None\nNo visit"]
+        )

@@ -6,6 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Command, Domain
 
+from ..models.helpers import field_labels
 from ..models.quality_gate import CRITICALITIES, RESPONSIBLE_MODES
 
 STEPS = [
@@ -52,7 +53,20 @@ class QualityGateWorkshop(models.TransientModel):
     criticality_reason = fields.Text()
     # 3. How is it controlled?
     deadline_days = fields.Integer(string="Deadline (working days)", default=5)
-    blocking_domain = fields.Char()
+    # an empty domain matches every record: blocking is asked for explicitly,
+    # so that the default reads as what it does (nothing is blocked)
+    is_blocking = fields.Boolean(
+        string="Block the Document",
+        help="While the hand-over is not accepted, the document may not be "
+        "saved in the state described below (for example: an order may not be "
+        "invoiced). Off: the hand-over never stops the document.",
+    )
+    blocking_domain = fields.Char(
+        string="Blocked State",
+        help="The state the document may not reach before its hand-over is "
+        "accepted, as a condition on the document (for example: Status is "
+        "Done).",
+    )
     requires_signature = fields.Boolean()
     # 4. Which quality characteristics apply?
     item_ids = fields.One2many(
@@ -121,6 +135,13 @@ class QualityGateWorkshop(models.TransientModel):
         if self.trigger_state and not self._trigger_state_value():
             self.trigger_state = False
 
+    @api.onchange("to_area_id")
+    def _onchange_to_area_id(self):
+        """Propose the receiving area's manager as the fixed receiver, so that
+        the default answer of step 7 can be saved as it is."""
+        if self.receiver_mode == "user" and not self.receiver_user_id:
+            self.receiver_user_id = self.to_area_id.manager_id
+
     # ------------------------------------------------------------------
     # Steps
     # ------------------------------------------------------------------
@@ -148,24 +169,76 @@ class QualityGateWorkshop(models.TransientModel):
         return self._reopen()
 
     def _check_step(self, step):
-        """Raise a clear error when the answers of ``step`` cannot make a gate."""
+        """Raise a clear error when the answers of ``step`` cannot make a gate.
+
+        The error names the step and the field, so that a manager who comes
+        from another step knows where to look.
+        """
         self.ensure_one()
-        # the gate's own constraints phrase the errors, with the manager's
-        # rights (domains may only read what the manager may read)
-        draft = self.env["quality.gate"].new(self._gate_vals())
+        try:
+            self._check_missing(step)
+            # the gate's own constraints phrase the errors, with the manager's
+            # rights (domains may only read what the manager may read)
+            draft = self.env["quality.gate"].new(self._gate_vals())
+            match step:
+                case "1":
+                    draft._check_areas()
+                    draft._check_model()
+                    self._check_code()
+                case "3":
+                    draft._check_blocking_domain()
+                case "4":
+                    self._check_items(draft)
+                case "5":
+                    self._check_trigger(draft)
+                case "7":
+                    draft._check_responsibles()
+        except ValidationError as error:
+            raise ValidationError(
+                self.env._(
+                    "Step %(step)s: %(error)s",
+                    step=dict(self._fields["step"]._description_selection(self.env))[
+                        step
+                    ],
+                    error=error.args[0],
+                )
+            ) from error
+
+    def _missing_fields(self, step):
+        """The fields of ``step`` that still need an answer."""
+        self.ensure_one()
         match step:
             case "1":
-                draft._check_areas()
-                draft._check_model()
-                self._check_code()
+                names = ["name", "code", "from_area_id", "to_area_id", "model"]
             case "3":
-                draft._check_blocking_domain()
-            case "4":
-                self._check_items(draft)
+                names = ["blocking_domain"] if self.is_blocking else []
             case "5":
-                self._check_trigger(draft)
+                names = {
+                    "match": ["trigger_domain"],
+                    "state": ["trigger_state"],
+                }.get(self.trigger_kind, [])
             case "7":
-                draft._check_responsibles()
+                names = [
+                    f"{side}_user_id" if mode == "user" else f"{side}_field"
+                    for side, mode in (
+                        ("giver", self.giver_mode),
+                        ("receiver", self.receiver_mode),
+                    )
+                ]
+            case _:
+                names = []
+        return [
+            name
+            for name in names
+            if not (clean_domain(self[name]) if name.endswith("domain") else self[name])
+        ]
+
+    def _check_missing(self, step):
+        missing = self._missing_fields(step)
+        if missing:
+            raise ValidationError(
+                self.env._("fill in %(fields)s.", fields=field_labels(self, missing))
+            )
 
     def _check_code(self):
         other = (
@@ -247,7 +320,7 @@ class QualityGateWorkshop(models.TransientModel):
             "criticality_reason": self.criticality_reason,
             "description": self.description,
             "deadline_days": self.deadline_days,
-            "blocking_domain": clean_domain(self.blocking_domain),
+            "blocking_domain": self.is_blocking and clean_domain(self.blocking_domain),
             "requires_signature": self.requires_signature,
             "giver_mode": self.giver_mode,
             "giver_user_id": self.giver_user_id.id,

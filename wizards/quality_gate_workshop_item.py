@@ -30,6 +30,14 @@ class QualityGateWorkshopItem(models.TransientModel):
         string="Customer Commitment",
         help="A promise made to the customer that stays visible downstream.",
     )
+    no_commitment_answers = fields.Text(
+        string="Answers That Promise Nothing",
+        help="One answer per line, such as 'None' or 'No agreement beyond the "
+        "standard terms'. A commitment answered with one of them (or with a "
+        "text that begins with one of them) makes no promise. Whatever the "
+        "list says, an empty answer, zero hours, no date or a mere tick "
+        "promise nothing either.",
+    )
     auto_check_domain = fields.Char(
         string="Automatic Check",
         help="A domain on the source document that ticks the item by itself "
@@ -47,6 +55,8 @@ class QualityGateWorkshopItem(models.TransientModel):
                 "evidence_type": item.evidence_type,
                 "enforcement": item.enforcement,
                 "is_commitment": item.is_commitment,
+                "no_commitment_answers": item.is_commitment
+                and item.no_commitment_answers,
                 "auto_check_domain": clean_domain(item.auto_check_domain),
             }
             for item in self

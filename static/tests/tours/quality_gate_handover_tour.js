@@ -1,7 +1,31 @@
+import { formatDate } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
 
+/* The tours run in English and in German (see tests/test_tour.py): they find
+ * things by field names, values and positions, never by translated labels. */
+
+const { DateTime } = luxon;
 const LINES = ".o_form_view .o_field_widget[name=line_ids]";
+const DIALOG = ".modal:has(.o_field_widget[name=result])";
+// the checklist of the gate "Sales to Project", in the order of its items
+const ROW = {
+    order: 1,
+    contacts: 2,
+    scope: 3,
+    promises: 4,
+    responseTime: 5,
+    training: 6,
+    dates: 7,
+    agreements: 8,
+    review: 9,
+    kickoff: 10,
+};
+
+/** A date as the user types it (03/01/2027 in English, 01.03.2027 in German). */
+function typedDate(iso) {
+    return formatDate(DateTime.fromISO(iso));
+}
 
 function openFromMyHandovers() {
     return [
@@ -11,111 +35,155 @@ function openFromMyHandovers() {
         ),
         {
             content: "My Hand-overs lists the hand-over of the confirmed order",
-            trigger: ".o_list_view .o_data_row:contains(Sales to Project) td[name=name]",
+            trigger: ".o_list_view .o_data_row:first-child td[name=name]",
             run: "click",
         },
     ];
 }
 
-function expectState(label) {
+function expectState(state) {
     return {
-        content: `The hand-over is ${label}`,
-        trigger: `.o_form_view .o_statusbar_status .o_arrow_button_current:contains(${label})`,
+        content: `The hand-over is ${state}`,
+        trigger: `.o_form_view .o_statusbar_status .o_arrow_button_current[data-value=${state}]`,
     };
 }
 
-/** Put the checklist line ``item`` in edit mode and give it ``result``. */
-function answer(item, result) {
-    const row = `${LINES} .o_data_row:contains(${item})`;
-    return [
+/**
+ * Open the checklist line in row ``row``, give it ``result`` (done, failed,
+ * na; null keeps it) and the ``answers`` {field: value}, and save the line.
+ */
+function answer(row, result, answers = {}) {
+    const steps = [
         {
-            content: `Edit the line "${item}"`,
-            trigger: `${row} td.o_data_cell[name=result]`,
+            content: `Open checklist line ${row}`,
+            trigger: `${LINES} .o_data_row:nth-child(${row}) td[name=name]`,
             run: "click",
-        },
-        {
-            trigger: `${row}.o_selected_row .o_field_widget[name=result] input`,
-            run: "click",
-        },
-        {
-            content: `${item}: ${result}`,
-            trigger: `.o_select_menu_item:contains(${result})`,
-            run: "click",
-        },
-        {
-            trigger: `${row}.o_selected_row .o_field_widget[name=result] input:value(${result})`,
         },
     ];
+    if (result) {
+        steps.push({
+            content: `Line ${row}: ${result}`,
+            trigger: `${DIALOG} .o_field_widget[name=result] input[data-value=${result}]`,
+            run: "click",
+        });
+    }
+    for (const [field, value] of Object.entries(answers)) {
+        const widget = `${DIALOG} .o_field_widget[name=${field}]`;
+        steps.push({
+            content: `Line ${row}: ${field}`,
+            trigger: `${widget} input, ${widget} textarea`,
+            run: `edit ${value}`,
+        });
+    }
+    steps.push(
+        {
+            content: `Save checklist line ${row}`,
+            trigger: `${DIALOG} .o_form_button_save`,
+            run: "click",
+        },
+        {
+            content: `Line ${row} is answered in the list`,
+            trigger: `body:not(:has(.modal)) ${LINES} .o_data_row:nth-child(${row}) td[name=result]`,
+        }
+    );
+    return steps;
 }
 
-/** Type ``value`` into ``field`` (an input or a textarea) of the line being edited. */
-function fill(item, field, value) {
-    const cell = `${LINES} .o_data_row.o_selected_row:contains(${item}) .o_field_widget[name=${field}]`;
+function clickHeaderButton(name) {
     return {
-        content: `${item}: ${field}`,
-        trigger: `${cell} input, ${cell} textarea`,
-        run: `edit ${value}`,
+        content: `Click ${name}`,
+        trigger: `.o_form_view .o_statusbar_buttons button[name=${name}]`,
+        run: "click",
     };
-}
-
-function showColumn(field) {
-    return [
-        {
-            trigger: `${LINES} .o_optional_columns_dropdown_toggle`,
-            run: "click",
-        },
-        {
-            content: `Show the column ${field}`,
-            trigger: `.o-dropdown--menu input[name=${field}]`,
-            run: "check",
-        },
-        {
-            trigger: `${LINES} th[data-name=${field}]`,
-        },
-    ];
 }
 
 registry.category("web_tour.tours").add("service_quality_gate_handover_tour", {
     url: "/odoo",
     steps: () => [
         ...openFromMyHandovers(),
-        expectState("Open"),
+        expectState("open"),
+        {
+            content: "Each evidence has its widget: the override reason of a warning item is there",
+            trigger: `${LINES} .o_data_row:nth-child(${ROW.scope}) td[name=name]`,
+            run: "click",
+        },
+        {
+            trigger: `${DIALOG} .o_field_widget[name=override_reason] textarea`,
+        },
+        {
+            trigger: `${DIALOG} .o_field_widget[name=attachment_ids].o_field_many2many_binary`,
+        },
+        {
+            trigger: `${DIALOG} .o_form_button_cancel`,
+            run: "click",
+        },
         // "Order data complete and confirmed" is left to its automatic check.
-        ...answer("Customer contacts named", "Done"),
-        fill("Customer contacts named", "value_text", "Mrs. Miller decides, Mr. Stone on site"),
-        ...answer("Promises made to the customer", "Done"),
-        fill("Promises made to the customer", "value_text", "Operator training on site"),
+        ...answer(ROW.contacts, "done", {
+            value_text: "Mrs. Miller decides, Mr. Stone on site",
+        }),
+        ...answer(ROW.promises, "done", { value_text: "Operator training on site" }),
         // the response time is a number of working hours
-        ...showColumn("value_number"),
-        ...answer("Response time promised in working hours", "Done"),
-        fill("Response time promised in working hours", "value_number", "4"),
-        ...answer("Training promised by", "Not Applicable"),
-        ...answer("Agreed delivery and installation date", "Done"),
-        fill("Agreed delivery and installation date", "value_date", "03/01/2027"),
-        ...answer("Special agreements", "Done"),
-        fill("Special agreements", "value_text", "None beyond the standard terms"),
+        ...answer(ROW.responseTime, "done", { value_number: "4" }),
+        ...answer(ROW.training, "na"),
+        ...answer(ROW.dates, "done", { value_date: typedDate("2027-03-01") }),
+        ...answer(ROW.agreements, "done", {
+            value_text: "None beyond the standard terms",
+        }),
         // the specification is not attached yet: a warning item passes with a reason
-        ...showColumn("override_reason"),
+        ...answer(ROW.scope, null, {
+            override_reason: "Specification follows after the site survey",
+        }),
         {
-            content: "Edit the line Technical scope described",
-            trigger: `${LINES} .o_data_row:contains(Technical scope described) td.o_data_cell[name=override_reason]`,
-            run: "click",
+            content: "The promised hours are shown in the list",
+            trigger: `${LINES} .o_data_row:nth-child(${ROW.responseTime}) td[name=answer]:contains(4)`,
         },
-        fill(
-            "Technical scope described",
-            "override_reason",
-            "Specification follows after the site survey"
-        ),
-        {
-            content: "Hand over to the project manager",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_submit]",
-            run: "click",
-        },
-        expectState("Submitted"),
+        clickHeaderButton("action_submit"),
+        expectState("submitted"),
         {
             content: "The giver's lines are closed now",
-            trigger: `${LINES} .o_data_row:contains(Customer contacts named) td.o_data_cell[name=result].o_readonly_modifier`,
+            trigger: `${LINES} .o_data_row:nth-child(${ROW.contacts}) td[name=name]`,
+            run: "click",
         },
+        {
+            trigger: `${DIALOG} .o_field_widget[name=result] input[data-value=done]:checked:disabled`,
+        },
+        {
+            trigger: `${DIALOG} .o_form_button_cancel`,
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal)) .o_form_view",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("service_quality_gate_handover_return_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openFromMyHandovers(),
+        expectState("submitted"),
+        clickHeaderButton("action_open_reason_wizard"),
+        {
+            content: "Say why the hand-over goes back",
+            trigger: ".modal .o_field_widget[name=reason] textarea",
+            run: "edit Please attach the technical specification",
+        },
+        {
+            content: "Return it to the salesperson",
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        expectState("open"),
+    ],
+});
+
+registry.category("web_tour.tours").add("service_quality_gate_handover_again_tour", {
+    url: "/odoo",
+    steps: () => [
+        ...openFromMyHandovers(),
+        expectState("open"),
+        clickHeaderButton("action_submit"),
+        expectState("submitted"),
     ],
 });
 
@@ -123,23 +191,18 @@ registry.category("web_tour.tours").add("service_quality_gate_handover_accept_to
     url: "/odoo",
     steps: () => [
         ...openFromMyHandovers(),
-        expectState("Submitted"),
-        ...answer("Scope and dates reviewed by the project manager", "Done"),
-        ...answer("Kick-off with the customer scheduled", "Done"),
-        fill("Kick-off with the customer scheduled", "value_date", "02/15/2027"),
-        {
-            content: "Accept the hand-over",
-            trigger: ".o_form_view .o_statusbar_buttons button[name=action_accept]",
-            run: "click",
-        },
-        expectState("Accepted"),
+        expectState("submitted"),
+        ...answer(ROW.review, "done"),
+        ...answer(ROW.kickoff, "done", { value_date: typedDate("2027-02-15") }),
+        clickHeaderButton("action_accept"),
+        expectState("accepted"),
     ],
 });
 
 // Started on the form of an accepted hand-over (see tests/test_tour.py).
 registry.category("web_tour.tours").add("service_quality_gate_handover_print_tour", {
     steps: () => [
-        expectState("Accepted"),
+        expectState("accepted"),
         {
             content: "Open the actions menu",
             trigger: ".o_form_view .o_cp_action_menus button:has(i.fa-cog)",
