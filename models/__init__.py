@@ -29,3 +29,5 @@ from . import quality_gate_promise
 from . import quality_gate_portal
 from . import quality_gate_handover_portal
 from . import crm_lead
+from . import ir_module_module
+from . import mail_tracking_value

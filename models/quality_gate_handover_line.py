@@ -143,7 +143,7 @@ class QualityGateHandoverLine(models.Model):
                 if not (line.override_reason or "").strip():
                     problems.append(
                         self.env._(
-                            "%(item)s needs a result or a written override reason.",
+                            "%(item)s: set a result, or write an override reason.",
                             item=line.name,
                         )
                     )
