@@ -118,7 +118,9 @@ class QualityGateHandover(models.Model):
     # may not open it (the technician and the back office's ticket): the
     # system's display, read-only
     source_name = fields.Char(
-        string="Source Document", compute="_compute_source_name", compute_sudo=True
+        string="Source Document Name",
+        compute="_compute_source_name",
+        compute_sudo=True,
     )
     source_readable = fields.Boolean(compute="_compute_source_readable")
     ticket_description = fields.Html(

@@ -100,8 +100,10 @@ class QualityGateHandover(models.Model):
                     job,
                     handover.id,
                     error,
+                    exc_info=True,
                 )
-                failed[handover.id] = str(error)
+                # the first line says what failed (the log has the rest)
+                failed[handover.id] = (str(error).strip().splitlines() or [""])[0][:300]
             if not Cron._commit_progress(1):
                 cron._trigger()  # out of time: go on right after this run
                 break

@@ -25,3 +25,4 @@ from . import test_portal_tour
 from . import test_readiness
 from . import test_presales
 from . import test_everyday_use
+from . import test_service_tours

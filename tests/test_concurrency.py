@@ -341,3 +341,52 @@ class TestJobRace(CommittedCase):
                 )
             )
             self.assertEqual(len(self._retries(env)), 1)
+
+    def test_a_job_that_fails_otherwise_tells_the_responsible_at_once(self):
+        with self._env() as env:
+            template = env["mail.template"].create(
+                {
+                    "name": "Race: broken report e-mail",
+                    "model_id": env["ir.model"]._get_id("quality.gate.handover"),
+                    "subject": "Your report",
+                    "body_html": "<p t-out='object.no_such_field.name'/>",
+                }
+            )
+            self.addCleanup(self._remove_template, template.id)
+            env["quality.gate"].browse(
+                self.ids["gate"]
+            ).customer_mail_template_id = template
+            # waits for its customer: the report is to be sent
+            env["quality.gate.handover"].browse(self.ids["handover"]).write(
+                {"customer_state": "pending"}
+            )
+        outcome = []
+        with self.assertLogs(
+            "odoo.addons.service_quality_gate.models.quality_gate_handover_protocol",
+            "WARNING",
+        ):
+            self._run_job(outcome)
+        self.assertEqual(outcome, ["done"])
+        with self._env(commit=False) as env:
+            handover = env["quality.gate.handover"].browse(self.ids["handover"])
+            self.assertFalse(handover.customer_notified_on)
+            activity = handover.activity_ids
+            self.assertEqual(len(activity), 1)
+            self.assertIn("could not be sent to the customer yet", activity.summary)
+            self.assertIn("no_such_field", str(activity.note))
+        # the next run tells nobody a second time
+        with self.assertLogs(
+            "odoo.addons.service_quality_gate.models.quality_gate_handover_protocol",
+            "WARNING",
+        ):
+            self._run_job(outcome)
+        with self._env(commit=False) as env:
+            handover = env["quality.gate.handover"].browse(self.ids["handover"])
+            self.assertEqual(len(handover.activity_ids), 1)
+
+    def _remove_template(self, template_id):
+        with self._env() as env:
+            env["quality.gate"].browse(
+                self.ids["gate"]
+            ).customer_mail_template_id = False
+            env["mail.template"].browse(template_id).unlink()

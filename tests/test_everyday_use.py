@@ -229,6 +229,17 @@ class TestLanguages(EverydayCommon):
         english = tracking.with_context(lang="en_US")._tracking_value_format()
         self.assertEqual(english[0]["newValue"], "Submitted")
 
+        # the technician is reminded in their language
+        self.technician.lang = "de_DE"
+        to_field.sudo().date_deadline = fields.Date.today() - timedelta(days=1)
+        self.env["quality.gate.handover"]._escalation_candidates()._escalate()
+        reminders = to_field.activity_ids.filtered(
+            lambda activity: activity.user_id == self.technician
+        )
+        self.assertTrue(reminders)
+        for summary in reminders.mapped("summary"):
+            self.assertTrue("erinnert" in summary or "hinzugezogen" in summary, summary)
+
         # the welcome task is written for the service responsible
         self.service_user.lang = "de_DE"
         handover = self._reach_acceptance()
