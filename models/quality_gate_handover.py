@@ -307,7 +307,13 @@ class QualityGateHandover(models.Model):
             handover.ticket_description = handover.ticket_id.description
             handover.ticket_installation_id = handover.ticket_id.warranty_project_id
 
-    @api.depends("state", "giver_user_id", "receiver_user_id")
+    @api.depends(
+        "state",
+        "giver_user_id",
+        "giver_deputy_id",
+        "receiver_user_id",
+        "receiver_deputy_id",
+    )
     @api.depends_context("uid")
     def _compute_waiting_message(self):
         """Whose turn it is, for everybody who is not on that side."""

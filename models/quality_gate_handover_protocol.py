@@ -182,7 +182,7 @@ class QualityGateHandover(models.Model):
                     ).activity_schedule(
                         "mail.mail_activity_data_warning",
                         summary=summary,
-                        note=reason,
+                        note=Markup("<p>%s</p>") % reason,
                         user_id=user.id,
                     )
         except CONCURRENCY_ERRORS:

@@ -349,7 +349,9 @@ class TestJobRace(CommittedCase):
                     "name": "Race: broken report e-mail",
                     "model_id": env["ir.model"]._get_id("quality.gate.handover"),
                     "subject": "Your report",
-                    "body_html": "<p t-out='object.no_such_field.name'/>",
+                    # renders when it is saved, fails for a report to send
+                    "body_html": '<p t-out="object.no_such_field if '
+                    "object.customer_state == 'pending' else ''\"/>",
                 }
             )
             self.addCleanup(self._remove_template, template.id)

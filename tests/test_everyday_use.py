@@ -5,6 +5,8 @@ zones, each as the least privileged user who meets them."""
 
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -140,6 +142,19 @@ class TestChatter(EverydayCommon):
                 lambda tracking: tracking.field_id.name == "return_reason"
             )
         )
+
+    def test_the_banners_are_odoos_alerts_above_the_sheet(self):
+        arch = self.env["quality.gate.handover"].get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        form = etree.fromstring(arch)
+        for name in ("o_qg_returned", "o_qg_waiting"):
+            banner = form.xpath(f"//div[contains(@class, '{name}')]")
+            self.assertEqual(len(banner), 1, name)
+            self.assertEqual(banner[0].getparent().tag, "form", name)
+            self.assertIn("alert", banner[0].get("class"))
+            self.assertIn(banner[0].get("role"), ("alert", "status"))
+            self.assertLess(form.index(banner[0]), form.index(form.find("sheet")), name)
 
     def test_messages_read_as_sentences(self):
         to_field = self._hand_to_the_field()
