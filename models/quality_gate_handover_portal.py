@@ -59,7 +59,8 @@ class QualityGateHandover(models.Model):
         tracking=True,
         index=True,
     )
-    customer_comment = fields.Text(readonly=True, copy=False, tracking=True)
+    # not tracked: the customer's answer is posted as a message of its own
+    customer_comment = fields.Text(readonly=True, copy=False)
     customer_answered_on = fields.Datetime(readonly=True, copy=False)
     customer_signature = fields.Image(
         max_width=1024, max_height=1024, copy=False, attachment=True,

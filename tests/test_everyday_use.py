@@ -143,6 +143,19 @@ class TestChatter(EverydayCommon):
             )
         )
 
+    def test_a_dispute_is_told_once(self):
+        report = self._report_back()
+        self._answer_side(report, self.technician, "giver")
+        report.with_user(self.technician).action_submit()
+        report._customer_answer("dispute", "The spindle still vibrates.")
+        self.env.cr.flush()  # tracking is written before the commit
+        self.assertEqual(len(self._messages(report, "The spindle still vibrates.")), 1)
+        self.assertFalse(
+            report.message_ids.tracking_value_ids.filtered(
+                lambda tracking: tracking.field_id.name == "customer_comment"
+            )
+        )
+
     def test_the_banners_are_odoos_alerts_above_the_sheet(self):
         arch = self.env["quality.gate.handover"].get_views([(False, "form")])["views"][
             "form"
