@@ -87,6 +87,9 @@ class QualityGatePortal(CustomerPortal):
         self, handover_id, access_token=None, report_type=None, message=None, **kw
     ):
         handover_sudo = self._handover_check_access(handover_id, access_token)
+        # dates and times as where the customer is (not the server's zone)
+        request.update_context(tz=handover_sudo._customer_tz(request.env.user))
+        handover_sudo = handover_sudo.with_context(tz=request.env.context["tz"])
         # the PDF is rendered by the job, never inside a request: the page
         # shows the report as HTML, and the signed one as its kept file
         if report_type == "html":

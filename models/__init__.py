@@ -30,3 +30,5 @@ from . import quality_gate_portal
 from . import quality_gate_handover_portal
 from . import crm_lead
 from . import quality_gate_item_problem
+from . import ir_module_module
+from . import mail_tracking_value

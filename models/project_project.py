@@ -186,8 +186,10 @@ class ProjectProject(models.Model):
             company.quality_gate_welcome_days,
         )
         user = self.service_user_id
+        # the service responsible reads it: their language
+        reader = self.with_context(lang=user.lang) if user.lang else self
         return {
-            "name": self.env._(
+            "name": reader.env._(
                 "Welcome %(customer)s to service",
                 customer=self.partner_id.display_name or self.display_name,
             ),
@@ -231,11 +233,12 @@ class ProjectProject(models.Model):
         """The welcome call activity and, where configured, the welcome letter."""
         self.ensure_one()
         user = self.service_user_id or task.user_ids[:1]
+        reader = self.with_context(lang=user.lang) if user.lang else self
         task.activity_schedule(
             "service_quality_gate.mail_activity_type_welcome_call",
             date_deadline=task.date_deadline.date() if task.date_deadline else None,
             user_id=user.id or self.env.uid,
-            note=self.env._(
+            note=reader.env._(
                 "Call %(customer)s and welcome them to service.",
                 customer=self.partner_id.display_name,
             ),

@@ -11,7 +11,7 @@ class ProjectTask(models.Model):
 
     welcome_project_id = fields.Many2one(
         "project.project",
-        string="Welcome of Project",
+        string="Welcome for Installation",
         readonly=True,
         copy=False,
         ondelete="restrict",

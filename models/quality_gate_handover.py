@@ -9,7 +9,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
-from odoo.tools import SQL, format_datetime
+from odoo.tools import SQL, format_date, format_datetime, html2plaintext
 
 from .helpers import company_today, field_labels, selection_label
 from .quality_gate import CRITICALITIES, PENDING_STATES
@@ -38,6 +38,23 @@ DIRECT_WRITES = {
     "customer_signature": ("giver", PENDING_STATES),
     "customer_signed_by": ("giver", PENDING_STATES),
 }
+
+
+def prefill_text(record, name):
+    """The value of the field ``name`` of ``record`` as a text answer."""
+    field = record._fields.get(name)
+    if not field:
+        return ""
+    value = record[name]
+    match field.type:
+        case "html":
+            return html2plaintext(value or "")
+        case "many2one" | "many2many":
+            return ", ".join(value.mapped("display_name"))
+        case "selection":
+            return dict(field._description_selection(record.env)).get(value) or ""
+    return value or ""
+
 
 _WORKFLOW_STEP = ContextVar("service_quality_gate_workflow_step", default=False)
 
@@ -97,6 +114,29 @@ class QualityGateHandover(models.Model):
         string="Source Document",
         compute="_compute_source_ref",
     )
+    # what everybody on the hand-over reads of its source document, also who
+    # may not open it (the technician and the back office's ticket): the
+    # system's display, read-only
+    source_name = fields.Char(
+        string="Source Document Name",
+        compute="_compute_source_name",
+        compute_sudo=True,
+    )
+    source_readable = fields.Boolean(compute="_compute_source_readable")
+    ticket_description = fields.Html(
+        string="Problem",
+        compute="_compute_ticket_summary",
+        compute_sudo=True,
+        help="The problem as the ticket describes it.",
+    )
+    ticket_installation_id = fields.Many2one(
+        "project.project",
+        string="Installation",
+        compute="_compute_ticket_summary",
+        compute_sudo=True,
+        help="The machine's installation: the ticket's project, or else the "
+        "customer's latest project under warranty.",
+    )
     sale_order_id = fields.Many2one("sale.order", readonly=True, index="btree_not_null")
     project_id = fields.Many2one(
         "project.project", readonly=True, index="btree_not_null"
@@ -134,9 +174,8 @@ class QualityGateHandover(models.Model):
     submitted_by_id = fields.Many2one("res.users", string="Submitted by", readonly=True)
     accepted_by_id = fields.Many2one("res.users", string="Accepted by", readonly=True)
     return_count = fields.Integer(string="Returns", readonly=True, default=0)
-    return_reason = fields.Text(
-        string="Last Return Reason", readonly=True, tracking=True
-    )
+    # not tracked: the return's own message says who returned it and why
+    return_reason = fields.Text(string="Last Return Reason", readonly=True)
     return_log = fields.Html(
         string="Return History",
         readonly=True,
@@ -204,6 +243,9 @@ class QualityGateHandover(models.Model):
     is_giver = fields.Boolean(compute="_compute_user_sides")
     is_receiver = fields.Boolean(compute="_compute_user_sides")
     is_manager = fields.Boolean(compute="_compute_user_sides")
+    waiting_message = fields.Char(
+        string="Whose Turn", compute="_compute_waiting_message"
+    )
 
     _unique_pending_handover = models.UniqueIndex(
         "(gate_id, res_model, res_id) WHERE state != 'cancelled'",
@@ -229,6 +271,80 @@ class QualityGateHandover(models.Model):
                 handover.source_ref = f"{handover.res_model},{handover.res_id}"
             else:
                 handover.source_ref = False
+
+    @api.depends("res_model", "res_id")
+    def _compute_source_name(self):
+        by_model = {}
+        for handover in self:
+            if handover.res_model in self.env and handover.res_id:
+                by_model.setdefault(handover.res_model, []).append(handover.res_id)
+        names = {}
+        for model, ids in by_model.items():
+            for record in self.env[model].browse(ids).exists():
+                names[model, record.id] = record.display_name
+        for handover in self:
+            handover.source_name = names.get((handover.res_model, handover.res_id))
+
+    @api.depends("res_model", "res_id")
+    @api.depends_context("uid")
+    def _compute_source_readable(self):
+        by_model = {}
+        for handover in self:
+            if handover.res_model in self.env and handover.res_id:
+                by_model.setdefault(handover.res_model, []).append(handover.res_id)
+        readable = set()
+        for model, ids in by_model.items():
+            Model = self.env[model]
+            if Model.has_access("read"):
+                records = Model.browse(ids).exists()._filtered_access("read")
+                readable.update((model, record_id) for record_id in records.ids)
+        for handover in self:
+            handover.source_readable = (handover.res_model, handover.res_id) in readable
+
+    @api.depends("ticket_id.description", "ticket_id.warranty_project_id")
+    def _compute_ticket_summary(self):
+        for handover in self:
+            handover.ticket_description = handover.ticket_id.description
+            handover.ticket_installation_id = handover.ticket_id.warranty_project_id
+
+    @api.depends(
+        "state",
+        "giver_user_id",
+        "giver_deputy_id",
+        "receiver_user_id",
+        "receiver_deputy_id",
+    )
+    @api.depends_context("uid")
+    def _compute_waiting_message(self):
+        """Whose turn it is, for everybody who is not on that side."""
+        for handover in self:
+            handover.waiting_message = handover._waiting_message()
+
+    def _waiting_message(self):
+        self.ensure_one()
+        if self.state == "open" and not self.is_giver:
+            users = self.giver_user_id | self.giver_deputy_id
+            if users:
+                return self.env._(
+                    "Waiting for %(users)s (giving side) to hand over.",
+                    users=", ".join(users.mapped("name")),
+                )
+            return self.env._(
+                "Waiting for a quality gate manager: nobody is named on the "
+                "giving side."
+            )
+        if self.state == "submitted" and not self.is_receiver:
+            users = self.receiver_user_id | self.receiver_deputy_id
+            if users:
+                return self.env._(
+                    "Waiting for %(users)s (receiving side) to accept or return it.",
+                    users=", ".join(users.mapped("name")),
+                )
+            return self.env._(
+                "Waiting for a quality gate manager: nobody is named on the "
+                "receiving side."
+            )
+        return False
 
     @api.depends("line_ids.result")
     def _compute_completion_rate(self):
@@ -350,7 +466,59 @@ class QualityGateHandover(models.Model):
         missing = [vals for vals in vals_list if vals.get("name", "/") == "/"]
         for vals, name in zip(missing, self._next_names(len(missing)), strict=True):
             vals["name"] = name
-        return super().create(vals_list)
+        handovers = super().create(vals_list)
+        # the responsibles follow from the start (mail.thread logs the
+        # opening with _creation_message)
+        handovers._subscribe_responsibles()
+        handovers._prefill_lines()
+        return handovers
+
+    def _quality_gate_opened(self):
+        """What create does for the hand-overs that the gate's opening
+        inserted in bulk: the responsibles follow them and the chatter says
+        who hands over to whom, in one query each for the whole batch."""
+        if not self:
+            return
+        self._subscribe_responsibles()
+        self._prefill_lines()
+        if not self.env.context.get("mail_create_nolog"):
+            self._message_log_batch(
+                bodies={handover.id: handover._creation_message() for handover in self}
+            )
+
+    def _prefill_lines(self):
+        """Answer the text lines whose item names the field of the source
+        document that holds the answer already (the ticket's problem, its
+        installation): the document's own value, copied by the system."""
+        items = self.sudo().gate_id.item_ids.filtered("prefill_field")
+        if not items:
+            return
+        lines = self.sudo().line_ids.filtered(
+            lambda line: line.item_id in items and not line.value_text
+        )
+        for handover, its_lines in lines.grouped("handover_id").items():
+            source = handover._source()
+            for line in its_lines:
+                text = prefill_text(source, line.item_id.prefill_field)
+                if text:
+                    line.value_text = text
+
+    def _creation_message(self):
+        self.ensure_one()
+        values = {
+            "giver": self.giver_user_id.name or "-",
+            "receiver": self.receiver_user_id.name or "-",
+        }
+        if self.date_deadline:
+            return self.env._(
+                "Opened: %(giver)s hands over to %(receiver)s by %(deadline)s.",
+                deadline=format_date(self.env, self.date_deadline),
+                **values,
+            )
+        return self.env._(
+            "Opened: %(giver)s hands over to %(receiver)s.",
+            **values,
+        )
 
     def write(self, vals):
         if not (self.env.su or in_workflow_step()):
@@ -442,6 +610,12 @@ class QualityGateHandover(models.Model):
         return self.env.user.has_group(
             "service_quality_gate.group_quality_gate_manager"
         )
+
+    def _in_language_of(self, users):
+        """These hand-overs in the language of ``users``, who read a message
+        the system writes for them (the first of them; else as they are)."""
+        lang = users[:1].lang
+        return self.with_context(lang=lang) if lang else self
 
     def _source(self):
         self.ensure_one()
@@ -644,11 +818,12 @@ class QualityGateHandover(models.Model):
             )
         self._restart_escalation()
         for handover in self:
+            readers = handover.receiver_user_id | handover.receiver_deputy_id
             handover.message_post(
-                body=self.env._("Submitted by %(user)s.", user=self.env.user.name),
-                partner_ids=(
-                    handover.receiver_user_id | handover.receiver_deputy_id
-                ).partner_id.ids,
+                body=handover._in_language_of(readers).env._(
+                    "Submitted by %(user)s.", user=self.env.user.name
+                ),
+                partner_ids=readers.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
         return True
@@ -681,14 +856,13 @@ class QualityGateHandover(models.Model):
         # what was promised to the customer is tracked from now on
         self.env["quality.gate.promise"]._create_from_handovers(self)
         for handover in self:
+            readers = handover.giver_user_id | handover.giver_deputy_id
             handover.message_post(
-                body=self.env._(
-                    "Accepted by %(user)s. The protocol is kept in a moment.",
+                body=handover._in_language_of(readers).env._(
+                    "Accepted by %(user)s. The protocol will be attached here shortly.",
                     user=self.env.user.name,
                 ),
-                partner_ids=(
-                    handover.giver_user_id | handover.giver_deputy_id
-                ).partner_id.ids,
+                partner_ids=readers.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
         return True
@@ -726,15 +900,14 @@ class QualityGateHandover(models.Model):
                     }
                 )
             handover._restart_escalation()
+            readers = handover.giver_user_id | handover.giver_deputy_id
             handover.message_post(
-                body=self.env._(
+                body=handover._in_language_of(readers).env._(
                     "Returned by %(user)s: %(reason)s",
                     user=self.env.user.name,
                     reason=reason,
                 ),
-                partner_ids=(
-                    handover.giver_user_id | handover.giver_deputy_id
-                ).partner_id.ids,
+                partner_ids=readers.partner_id.ids,
                 subtype_xmlid="mail.mt_comment",
             )
         return True
@@ -833,11 +1006,24 @@ class QualityGateHandover(models.Model):
         }
 
     def action_open_source(self):
+        """Open the source document, or, for who may not read it (the
+        technician and the ticket), the task or project of the hand-over that
+        they may read; the hand-over itself shows what they need of it."""
         self.ensure_one()
         self.check_access("read")
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }
+        for record in (self._source(), self.task_id, self.project_id):
+            if record.exists() and record.has_access("read"):
+                return {
+                    "type": "ir.actions.act_window",
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "view_mode": "form",
+                }
+        raise UserError(
+            self.env._(
+                "You cannot open %(document)s: it belongs to another team. What "
+                "you need of it is shown on hand-over %(handover)s.",
+                document=self.source_name or "-",
+                handover=self.name,
+            )
+        )

@@ -139,6 +139,8 @@ class QualityGateHandover(models.Model):
             ):
                 user = handover._escalation_targets(level)
                 if user:
+                    # the person called in reads it: their language
+                    reader = self.with_context(lang=user.lang or self.env.lang)
                     vals_list.append(
                         {
                             "res_model_id": model_id,
@@ -146,9 +148,11 @@ class QualityGateHandover(models.Model):
                             "activity_type_id": activity_type.id,
                             "user_id": user.id,
                             "date_deadline": max(handover.date_deadline, today),
-                            "summary": self.env._(
+                            "summary": reader.env._(
                                 "%(level)s: %(handover)s",
-                                level=selection_label(self, "escalation_level", level),
+                                level=selection_label(
+                                    reader, "escalation_level", level
+                                ),
                                 handover=handover.name,
                             ),
                         }

@@ -214,8 +214,8 @@ class QualityGateHandoverLine(models.Model):
                 if not (line.override_reason or "").strip():
                     problems.append(
                         self.env._(
-                            "%(item)s needs a result or a written override reason: "
-                            "open the line and answer it, or write in Override "
+                            "%(item)s: set a result, or write an override reason. "
+                            "Open the line and answer it, or write in Override "
                             "Reason why it passes without one.",
                             item=line.name,
                         )

@@ -228,6 +228,7 @@ class QualityGateHandover(models.Model):
             log_exceptions=False,
         )
         new = self._cache_rows(self.env.cr.fetchall())
+        new._quality_gate_opened()  # followers and chatter, as create does
         records.invalidate_recordset(
             [
                 "quality_gate_handover_count",

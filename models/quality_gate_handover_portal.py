@@ -5,7 +5,7 @@ import hashlib
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .helpers import in_committed_batches, selection_label
+from .helpers import calendar_tz, selection_label
 
 CUSTOMER_STATES = [
     ("none", "Not Shown to the Customer"),
@@ -32,8 +32,6 @@ CUSTOMER_FIELDS = {
     "date_accepted",
 }
 CUSTOMER_FIELD_PREFIXES = ("customer_", "access_", "message_", "website_message")
-# reports rendered (and committed) together by the job: see PROTOCOL_BATCH
-CUSTOMER_REPORT_BATCH = 1
 
 
 class QualityGateHandover(models.Model):
@@ -61,7 +59,8 @@ class QualityGateHandover(models.Model):
         tracking=True,
         index=True,
     )
-    customer_comment = fields.Text(readonly=True, copy=False, tracking=True)
+    # not tracked: the customer's answer is posted as a message of its own
+    customer_comment = fields.Text(readonly=True, copy=False)
     customer_answered_on = fields.Datetime(readonly=True, copy=False)
     customer_signature = fields.Image(
         max_width=1024, max_height=1024, copy=False, attachment=True,
@@ -124,6 +123,22 @@ class QualityGateHandover(models.Model):
     # ------------------------------------------------------------------
     # Shown to the customer
     # ------------------------------------------------------------------
+    def _customer_tz(self, user=None):
+        """The time zone in which the customer reads this hand-over (portal,
+        letters, report): the logged-in customer's, else the customer's,
+        else the one of the calendar the company works on."""
+        self.ensure_one()
+        reader = (
+            user.partner_id
+            if user and not user._is_public()
+            else self.env["res.partner"]
+        )
+        return (
+            reader.tz
+            or self.partner_id.tz
+            or calendar_tz(self.company_id or self.env.company).zone
+        )
+
     def _is_shown_to_customer(self):
         self.ensure_one()
         return self.customer_portal and self.customer_state != "none"
@@ -357,19 +372,22 @@ class QualityGateHandover(models.Model):
     @api.model
     def _cron_customer_reports(self):
         """Send the reports that wait for their customer, and keep the signed
-        ones, in small committed batches (a PDF takes seconds)."""
-        in_committed_batches(
+        ones, each in a transaction of its own (a PDF takes seconds); a
+        hand-over changed meanwhile is tried again in a minute (see
+        _run_handover_job)."""
+        cron = "service_quality_gate.ir_cron_quality_gate_customer_report"
+        self._run_handover_job(
+            cron,
             self._customer_reports_to_send(),
-            CUSTOMER_REPORT_BATCH,
-            lambda batch: batch._send_customer_report(),
+            "customer_report_sent",
+            lambda handover: handover._send_customer_report(),
         )
-        in_committed_batches(
+        self._run_handover_job(
+            cron,
             self._customer_reports_to_keep(),
-            CUSTOMER_REPORT_BATCH,
-            lambda batch: batch._keep_customer_report(),
+            "customer_report_kept",
+            lambda handover: handover._keep_customer_report(),
         )
-        if self._customer_reports_to_send() or self._customer_reports_to_keep():
-            self._queue_customer_reports()
 
     @api.model
     def _customer_reports_to_send(self):
@@ -422,6 +440,8 @@ class QualityGateHandover(models.Model):
         """Send the report to the customer, with the link to confirm and sign."""
         for handover in self.sudo():
             report, _content = handover._attach_customer_report()
+            # rendered without holding the hand-over (see _run_handover_job)
+            handover._lock_step()
             handover.write({"customer_notified_on": fields.Datetime.now()})
             handover.message_post_with_source(
                 handover.gate_id.customer_mail_template_id,
@@ -435,6 +455,7 @@ class QualityGateHandover(models.Model):
         the system's own values, never changed afterwards."""
         for handover in self.sudo():
             attachment, content = handover._attach_customer_report()
+            handover._lock_step()
             handover.write(
                 {
                     "customer_report_attachment_id": attachment.id,

@@ -1,16 +1,31 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
+import logging
+from datetime import timedelta
+
+from markupsafe import Markup
+from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, ConcurrencyError, LockError, UserError
 
-from .helpers import in_committed_batches
+_logger = logging.getLogger(__name__)
 
-# protocols rendered (and committed) together by the job: one, since a PDF
-# takes seconds and the job stops between two of them when its time is up
-# (a run of the job stays far below the workers' time limit)
-PROTOCOL_BATCH = 1
+# A job that loses a hand-over to a concurrent write (the row is locked, or
+# changed since the job's snapshot) tries again this soon, in a transaction of
+# its own that sees the new state ...
+JOB_RETRY_DELAY = timedelta(minutes=1)
+# ... and tells the responsible when the work is still not done this long
+# after the state that needs it was saved
+JOB_PATIENCE = timedelta(minutes=15)
+CONCURRENCY_ERRORS = (
+    pg_errors.LockNotAvailable,
+    pg_errors.SerializationFailure,
+    pg_errors.DeadlockDetected,
+    ConcurrencyError,
+    LockError,
+)
 
 
 class QualityGateHandover(models.Model):
@@ -39,20 +54,157 @@ class QualityGateHandover(models.Model):
         """Keep the protocols of these accepted hand-overs after the commit:
         rendering a PDF takes seconds, and wkhtmltopdf fetches its stylesheets
         from the server itself, so no request waits for it (and no worker
-        waits for another one)."""
+        waits for another one). The trigger is a row of this transaction: the
+        job sees it, and the acceptance, only once both are committed."""
         self.env.ref("service_quality_gate.ir_cron_quality_gate_protocol")._trigger()
 
     @api.model
     def _cron_keep_protocols(self):
-        """Render the pending protocols in small batches, each committed."""
-        in_committed_batches(
+        """Render the pending protocols, each in a transaction of its own."""
+        self._run_handover_job(
+            "service_quality_gate.ir_cron_quality_gate_protocol",
             self._protocols_to_keep(),
-            PROTOCOL_BATCH,
-            lambda batch: batch._keep_protocol(),
+            "protocol",
+            lambda handover: handover._keep_protocol(),
         )
-        if self._protocols_to_keep():
-            # more to do: wake a cron worker again right after this commit
-            self._queue_protocol()
+
+    # ------------------------------------------------------------------
+    # The jobs of a hand-over: never lost to a concurrent write, never silent
+    # ------------------------------------------------------------------
+    @api.model
+    def _run_handover_job(self, cron_xmlid, handovers, job, work):
+        """Run ``work(handover)`` for each of ``handovers``, each committed on
+        its own (ir.cron._commit_progress).
+
+        A hand-over that somebody changes at the same time (the user hands
+        over while the job renders) is rolled back and tried again in a
+        minute, in a new transaction that sees the change; when the work is
+        still not done after JOB_PATIENCE, or when it fails for another reason
+        (rendering, mail), the responsible is told on the hand-over (a message
+        and an activity, once). Returns the hand-overs done.
+        """
+        Cron = self.env["ir.cron"]
+        cron = self.env.ref(cron_xmlid)
+        Cron._commit_progress(remaining=len(handovers))
+        done, lost, failed = [], [], {}
+        for handover in handovers:
+            try:
+                with self.env.cr.savepoint():
+                    work(handover)
+                done.append(handover.id)
+            except CONCURRENCY_ERRORS:
+                lost.append(handover.id)
+            except Exception as error:  # noqa: BLE001 - told to the responsible
+                _logger.warning(
+                    "Job %s of hand-over %s failed, the responsible is told: %s",
+                    job,
+                    handover.id,
+                    error,
+                    exc_info=True,
+                )
+                # the first line says what failed (the log has the rest)
+                failed[handover.id] = (str(error).strip().splitlines() or [""])[0][:300]
+            if not Cron._commit_progress(1):
+                cron._trigger()  # out of time: go on right after this run
+                break
+        # in a new transaction (the last one may have lost the hand-over)
+        now = fields.Datetime.now()
+        for handover in handovers.browse(lost):
+            needed_since = handover._job_needed_since(job)
+            if needed_since and needed_since + JOB_PATIENCE < now:
+                handover._job_failed(job)
+        for handover_id, error in failed.items():
+            handovers.browse(handover_id)._job_failed(job, error)
+        if lost:
+            cron._trigger(at=now + JOB_RETRY_DELAY)
+        return handovers.browse(done)
+
+    def _job_needed_since(self, job):
+        """When the state that needs ``job`` was saved."""
+        self.ensure_one()
+        if job == "protocol":
+            return self.date_accepted
+        if job == "customer_report_kept":
+            return self.customer_signed_on
+        if self.gate_id.customer_portal_step == "accepted":
+            return self.date_accepted
+        return self.date_submitted
+
+    def _job_responsible(self, job):
+        self.ensure_one()
+        if job == "protocol":
+            return self.accepted_by_id or self.receiver_user_id
+        return self.customer_contact_id or self.giver_user_id
+
+    def _job_failed(self, job, error=None):
+        """Tell the responsible once that ``job`` could not be done for this
+        hand-over (a message, and an activity on their to-do list), in their
+        language; a hand-over changed at the same time is skipped: the next
+        run tells."""
+        self.ensure_one()
+        user = self._job_responsible(job)
+        handover = self.with_context(lang=user.lang or self.env.lang)
+        summary = handover._job_failed_summary(job)
+        activity_type = self.env.ref("mail.mail_activity_data_warning")
+        if self.env["mail.activity"].search_count(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("activity_type_id", "=", activity_type.id),
+                ("summary", "=", summary),
+            ],
+            limit=1,
+        ):
+            return
+        if error:
+            reason = handover.env._(
+                "The error was: %(error)s. The system tries again with its next "
+                "daily run; please tell your administrator if this stays.",
+                error=error,
+            )
+        else:
+            reason = handover.env._(
+                "The hand-over was being changed by somebody else at each "
+                "attempt; the system keeps trying every minute. Please tell "
+                "your administrator if this stays."
+            )
+        # logged and scheduled without an e-mail: notifying the customer's
+        # hand-over would write the customer (portal signup), and that may be
+        # what the concurrent request writes too
+        try:
+            with self.env.cr.savepoint():
+                handover._message_log(
+                    body=Markup("<p>%s</p><p>%s</p>") % (summary, reason)
+                )
+                if user:
+                    handover.with_context(
+                        mail_activity_quick_update=True
+                    ).activity_schedule(
+                        "mail.mail_activity_data_warning",
+                        summary=summary,
+                        note=Markup("<p>%s</p>") % reason,
+                        user_id=user.id,
+                    )
+        except CONCURRENCY_ERRORS:
+            return
+
+    def _job_failed_summary(self, job):
+        self.ensure_one()
+        match job:
+            case "protocol":
+                return self.env._(
+                    "The protocol of %(handover)s could not be kept yet.",
+                    handover=self.name,
+                )
+            case "customer_report_sent":
+                return self.env._(
+                    "The report of %(handover)s could not be sent to the customer yet.",
+                    handover=self.name,
+                )
+        return self.env._(
+            "The signed customer report of %(handover)s could not be kept yet.",
+            handover=self.name,
+        )
 
     @api.model
     def _protocols_to_keep(self):
@@ -74,6 +226,9 @@ class QualityGateHandover(models.Model):
             content, report_type = report._render_qweb_pdf(
                 report.report_name, handover.ids
             )
+            # rendered without holding the hand-over; taken now, the database
+            # refuses at once when it changed since (see _run_handover_job)
+            handover._lock_step()
             # test mode renders HTML instead of PDF
             attachment = Attachment.create(
                 {

@@ -17,6 +17,8 @@ ENFORCEMENTS = [
     ("warn", "Warning"),
     ("info", "Information"),
 ]
+# the fields of a source document that can prefill a text answer
+PREFILL_TYPES = ("char", "text", "html", "selection", "many2one", "many2many")
 
 
 def normalize_answer(text):
@@ -97,6 +99,12 @@ class QualityGateItem(models.Model):
         "promise nothing either.",
     )
     model = fields.Selection(related="gate_id.model")
+    prefill_field = fields.Char(
+        string="Prefilled from",
+        help="A field of the source document (its technical name, e.g. "
+        "description) whose value is the text answer when the hand-over "
+        "opens: nobody retypes what the document says already.",
+    )
 
     def _no_commitment_answers(self):
         """The normalised answers of ``no_commitment_answers`` in every
@@ -147,5 +155,25 @@ class QualityGateItem(models.Model):
                         "Only items with the evidence 'Check' can be ticked "
                         "automatically: %(item)s",
                         item=item.name,
+                    )
+                )
+
+    @api.constrains("prefill_field", "evidence_type", "gate_id")
+    def _check_prefill_field(self):
+        for item in self.filtered("prefill_field"):
+            model = item.gate_id.model
+            field = self.env[model]._fields.get(item.prefill_field) if model else None
+            if (
+                item.evidence_type != "text"
+                or not field
+                or field.type not in (PREFILL_TYPES)
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(item)s: only a text answer can be prefilled, from a "
+                        "text, selection or link field of the gate's document; "
+                        "%(field)s is none.",
+                        item=item.name,
+                        field=item.prefill_field,
                     )
                 )

@@ -21,7 +21,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import SQL, format_date, format_datetime, formatLang
 
-from .helpers import company_today, field_labels, in_committed_batches, selection_label
+from .helpers import (
+    calendar_tz,
+    company_today,
+    field_labels,
+    in_committed_batches,
+    selection_label,
+)
 from .quality_gate_handover import in_workflow_step, workflow_step
 from .quality_gate_item import PROMISE_TYPES, normalize_answer
 
@@ -501,10 +507,8 @@ class QualityGatePromise(models.Model):
             "Broken: ticket %(ticket)s was answered on %(answered)s, after the "
             "promised response deadline of %(deadline)s.",
             ticket=ticket.display_name,
-            answered=format_datetime(self.env, answered_on, dt_format="short"),
-            deadline=format_datetime(
-                self.env, ticket.promise_deadline, dt_format="short"
-            ),
+            answered=self._format_for_readers(ticket, answered_on),
+            deadline=self._format_for_readers(ticket, ticket.promise_deadline),
         )
         return self._break(dict.fromkeys(self.ids, reason), ticket=ticket)
 
@@ -515,11 +519,18 @@ class QualityGatePromise(models.Model):
             "Broken: ticket %(ticket)s was not answered by the promised response "
             "deadline of %(deadline)s.",
             ticket=ticket.display_name,
-            deadline=format_datetime(
-                self.env, ticket.promise_deadline, dt_format="short"
-            ),
+            deadline=self._format_for_readers(ticket, ticket.promise_deadline),
         )
         return self._break(dict.fromkeys(self.ids, reason), ticket=ticket)
+
+    def _format_for_readers(self, ticket, value):
+        """A moment in a reason that the service team and the area that
+        promised read: where the company works (its calendar's time zone),
+        as its ticket lists show it, not in the zone of the job's user."""
+        company = ticket.company_id or self.company_id[:1] or self.env.company
+        return format_datetime(
+            self.env, value, tz=calendar_tz(company).zone, dt_format="short"
+        )
 
     # ------------------------------------------------------------------
     # Daily check (cron): batched, and idempotent (only open promises)

@@ -28,3 +28,5 @@ from . import test_description
 from . import test_reporting_tour
 from . import test_workshop_tour
 from . import test_checklist_entry
+from . import test_everyday_use
+from . import test_service_tours

@@ -129,8 +129,8 @@ class TestChecklistEntry(QualityGateCommon):
             message,
         )
         self.assertIn(
-            "Technical scope described needs a result or a written override "
-            "reason: open the line and answer it, or write in Override Reason "
+            "Technical scope described: set a result, or write an override "
+            "reason. Open the line and answer it, or write in Override Reason "
             "why it passes without one.",
             message,
         )

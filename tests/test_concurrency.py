@@ -1,6 +1,7 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import threading
+from datetime import timedelta
 
 from psycopg2.errors import LockNotAvailable
 
@@ -10,6 +11,7 @@ from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import CommittedCase
+from .test_portal import SIGNATURE
 
 
 @tagged("post_install", "-at_install")
@@ -194,3 +196,199 @@ class TestAcceptRace(CommittedCase):
                 len(handover.message_ids.filtered(lambda m: "Accepted by" in m.body)),
                 1,
             )
+
+
+@tagged("post_install", "-at_install")
+class TestJobRace(CommittedCase):
+    """The technician lets the customer sign on site and hands over while
+    the report job renders: the job loses the hand-over to that write, tries
+    again in a minute and keeps the report then; a job that keeps losing
+    tells the responsible (finding 2 of issue 18)."""
+
+    def setUp(self):
+        super().setUp()
+        with self._env() as env:
+            partner = env["res.partner"].create(
+                {"name": "Race Reports KG", "email": "reports@example.com"}
+            )
+            order = env["sale.order"].create({"partner_id": partner.id})
+            admin = env.ref("base.user_admin")
+            field = env.ref("service_quality_gate.area_field_service")
+            back_office = env.ref("service_quality_gate.area_service_backoffice")
+            gate = env["quality.gate"].create(
+                {
+                    "name": "Race report gate",
+                    "code": "RACEREP",
+                    "model": "sale.order",
+                    "from_area_id": field.id,
+                    "to_area_id": back_office.id,
+                    "giver_mode": "user",
+                    "giver_user_id": admin.id,
+                    "receiver_mode": "user",
+                    "receiver_user_id": admin.id,
+                    "customer_portal": True,
+                    "customer_portal_step": "submitted",
+                }
+            )
+            handover = gate._open_handovers(order)
+            # signed on site: the job that keeps the signed report is queued
+            handover.write({"customer_signature": SIGNATURE})
+            self.ids = {
+                "partner": partner.id,
+                "order": order.id,
+                "gate": gate.id,
+                "handover": handover.id,
+                "admin": admin.id,
+            }
+        self.addCleanup(self._remove_data)
+
+    def _remove_data(self):
+        with self._env() as env:
+            domain = [
+                ("res_model", "=", "quality.gate.handover"),
+                ("res_id", "=", self.ids["handover"]),
+            ]
+            env["mail.activity"].search(domain).unlink()
+            env["mail.message"].search(
+                [
+                    ("model", "=", "quality.gate.handover"),
+                    ("res_id", "=", self.ids["handover"]),
+                ]
+            ).unlink()
+            env.cr.execute(
+                "DELETE FROM quality_gate_handover WHERE id = %s",
+                (self.ids["handover"],),
+            )
+            # kept files can go once their hand-over is gone
+            env["ir.attachment"].search(domain).unlink()
+            job = env.ref("service_quality_gate.ir_cron_quality_gate_customer_report")
+            env["ir.cron.trigger"].search([("cron_id", "=", job.id)]).unlink()
+            env["quality.gate"].browse(self.ids["gate"]).unlink()
+            env["sale.order"].browse(self.ids["order"]).unlink()
+            env["res.partner"].browse(self.ids["partner"]).unlink()
+
+    def _run_job(self, outcome):
+        """The report job in a transaction of its own, as a cron worker runs it."""
+        try:
+            with self._env() as env:
+                env["quality.gate.handover"]._cron_customer_reports()
+            outcome.append("done")
+        except Exception as error:  # noqa: BLE001 - the test reports it
+            outcome.append(type(error).__name__)
+
+    def _hand_over_while_the_job_runs(self):
+        outcome = []
+        job = threading.Thread(target=self._run_job, args=(outcome,))
+        with self._env() as technician:
+            technician["quality.gate.handover"].browse(
+                self.ids["handover"]
+            ).action_submit()
+            technician.flush_all()
+            job.start()
+            # the hand-over is saved while the job renders the report
+            threading.Event().wait(1.0)
+        job.join(timeout=30)
+        return outcome
+
+    def _retries(self, env):
+        job = env.ref("service_quality_gate.ir_cron_quality_gate_customer_report")
+        return env["ir.cron.trigger"].search(
+            [
+                ("cron_id", "=", job.id),
+                ("call_at", ">", fields.Datetime.now() + timedelta(seconds=30)),
+                ("call_at", "<", fields.Datetime.now() + timedelta(minutes=2)),
+            ]
+        )
+
+    def test_a_report_lost_to_the_hand_over_is_kept_a_minute_later(self):
+        with self.assertNoLogs("odoo.sql_db", "ERROR"):
+            outcome = self._hand_over_while_the_job_runs()
+        self.assertEqual(outcome, ["done"])
+        with self._env(commit=False) as env:
+            handover = env["quality.gate.handover"].browse(self.ids["handover"])
+            self.assertEqual(handover.state, "submitted")
+            self.assertFalse(handover.customer_report_attachment_id)
+            # tried again soon, not with the next daily run
+            self.assertEqual(len(self._retries(env)), 1)
+            # not long enough to bother anybody yet
+            self.assertFalse(handover.activity_ids)
+        # the retry a minute later
+        self._run_job(outcome)
+        with self._env(commit=False) as env:
+            handover = env["quality.gate.handover"].browse(self.ids["handover"])
+            self.assertTrue(handover.customer_report_attachment_id)
+            self.assertTrue(handover.customer_report_sha256)
+
+    def test_a_job_that_keeps_losing_tells_the_responsible(self):
+        with self._env() as env:
+            env.cr.execute(
+                "UPDATE quality_gate_handover SET customer_signed_on = "
+                "customer_signed_on - interval '1 hour' WHERE id = %s",
+                (self.ids["handover"],),
+            )
+        outcome = self._hand_over_while_the_job_runs()
+        self.assertEqual(outcome, ["done"])
+        with self._env(commit=False) as env:
+            handover = env["quality.gate.handover"].browse(self.ids["handover"])
+            self.assertFalse(handover.customer_report_attachment_id)
+            activity = handover.activity_ids
+            self.assertEqual(len(activity), 1)
+            self.assertEqual(activity.user_id.id, self.ids["admin"])
+            self.assertIn("could not be kept yet", activity.summary)
+            self.assertTrue(
+                handover.message_ids.filtered(
+                    lambda message: "could not be kept yet" in message.body
+                )
+            )
+            self.assertEqual(len(self._retries(env)), 1)
+
+    def test_a_job_that_fails_otherwise_tells_the_responsible_at_once(self):
+        with self._env() as env:
+            template = env["mail.template"].create(
+                {
+                    "name": "Race: broken report e-mail",
+                    "model_id": env["ir.model"]._get_id("quality.gate.handover"),
+                    "subject": "Your report",
+                    # renders when it is saved, fails for a report to send
+                    "body_html": '<p t-out="object.no_such_field if '
+                    "object.customer_state == 'pending' else ''\"/>",
+                }
+            )
+            self.addCleanup(self._remove_template, template.id)
+            env["quality.gate"].browse(
+                self.ids["gate"]
+            ).customer_mail_template_id = template
+            # waits for its customer: the report is to be sent
+            env["quality.gate.handover"].browse(self.ids["handover"]).write(
+                {"customer_state": "pending"}
+            )
+        outcome = []
+        with self.assertLogs(
+            "odoo.addons.service_quality_gate.models.quality_gate_handover_protocol",
+            "WARNING",
+        ):
+            self._run_job(outcome)
+        self.assertEqual(outcome, ["done"])
+        with self._env(commit=False) as env:
+            handover = env["quality.gate.handover"].browse(self.ids["handover"])
+            self.assertFalse(handover.customer_notified_on)
+            activity = handover.activity_ids
+            self.assertEqual(len(activity), 1)
+            self.assertIn("could not be sent to the customer yet", activity.summary)
+            self.assertIn("no_such_field", str(activity.note))
+        # the next run tells nobody a second time
+        with self.assertLogs(
+            "odoo.addons.service_quality_gate.models.quality_gate_handover_protocol",
+            "WARNING",
+        ):
+            self._run_job(outcome)
+        with self._env(commit=False) as env:
+            handover = env["quality.gate.handover"].browse(self.ids["handover"])
+            self.assertEqual(len(handover.activity_ids), 1)
+
+    def _remove_template(self, template_id):
+        with self._env() as env:
+            env["quality.gate"].browse(
+                self.ids["gate"]
+            ).customer_mail_template_id = False
+            env["mail.template"].browse(template_id).unlink()

@@ -116,7 +116,7 @@ class TestHandoverFlow(QualityGateCommon):
         warn_lines.with_user(self.salesperson).write({"result": "todo"})
 
         with self.assertRaisesText(
-            UserError, "needs a result or a written override reason"
+            UserError, "set a result, or write an override reason"
         ):
             handover.action_submit()
 

@@ -517,3 +517,25 @@ class TestPortalMigration(TransactionCase):
             self.env.ref("service_quality_gate.mail_template_customer_report"),
         )
         self.assertFalse(internal.customer_portal)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalTimeZone(PortalCommon):
+    """Deliverable 8: the link of the letter shows the customer's time."""
+
+    def _shown(self, value, tz):
+        return self.env["ir.qweb.field.datetime"].value_to_html(value, {"tz_name": tz})
+
+    def test_the_link_shows_the_time_where_the_customer_is(self):
+        self._accept_installation()
+        submitted = self.welcome.date_submitted
+        self.customer.tz = "Asia/Tokyo"
+        page = self._page(self.welcome, self.welcome.access_token)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self._shown(submitted, "Asia/Tokyo"), page.text)
+        self.assertNotIn(self._shown(submitted, "UTC"), page.text)
+        # a customer without a zone: where the company works
+        self.customer.tz = False
+        self.company.resource_calendar_id.tz = "America/Los_Angeles"
+        page = self._page(self.welcome, self.welcome.access_token)
+        self.assertIn(self._shown(submitted, "America/Los_Angeles"), page.text)

@@ -7,8 +7,10 @@ from .common import QG_USER
 from .test_warranty_welcome import WarrantyCommon
 
 
-@tagged("post_install", "-at_install")
-class TestServiceGates(WarrantyCommon):
+class ServiceCommon(WarrantyCommon):
+    """The service back office, a field technician, a ticket and its field
+    task."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -50,6 +52,17 @@ class TestServiceGates(WarrantyCommon):
             )
         )
 
+    def _hand_to_the_field(self):
+        """The back office gives the ticket its field task and hands it over."""
+        self.ticket.with_user(self.back_office).write({"task_id": self.field_task.id})
+        to_field = self._handovers(self.ticket, self.to_field)
+        self._answer_side(to_field, self.back_office, "giver")
+        to_field.with_user(self.back_office).action_submit()
+        return to_field
+
+
+@tagged("post_install", "-at_install")
+class TestServiceGates(ServiceCommon):
     def test_field_round_trip_and_report_back(self):
         self.assertFalse(self._handovers(self.ticket, self.to_field))
         self.ticket.with_user(self.back_office).write({"task_id": self.field_task.id})

@@ -53,3 +53,44 @@ registry.category("web_tour.tours").add("service_quality_gate_portal_tour", {
         },
     ],
 });
+
+// The customer opens the link of the service report's e-mail (the tour's
+// url), disputes it with a comment and signs.
+registry.category("web_tour.tours").add("service_quality_gate_portal_dispute_tour", {
+    steps: () => [
+        {
+            content: "The page shows the service report to confirm",
+            trigger: ".o_qg_portal_handover .o_qg_answer_form input[name=check_report]",
+        },
+        {
+            content: "Say what is not right",
+            trigger: ".o_qg_answer_form textarea[name=comment]",
+            run: "edit The spindle still vibrates at full speed.",
+        },
+        {
+            content: "Dispute",
+            trigger: ".o_qg_answer_form button.o_qg_dispute",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "Sign",
+            trigger: "a.o_qg_sign",
+            run: "click",
+        },
+        {
+            trigger: ".modal canvas.o_web_sign_signature",
+            run: "canvasNotEmpty",
+        },
+        {
+            content: "Send the signature",
+            trigger: ".modal .o_portal_sign_submit:enabled",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The signature is shown on the hand-over",
+            trigger: ".o_qg_portal_handover .o_qg_customer_signature img",
+        },
+    ],
+});

@@ -1,0 +1,172 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from .test_service_gates import ServiceCommon
+
+HANDOVER_URL = "/odoo/action-service_quality_gate.action_quality_gate_handover/%s"
+
+
+class ServiceTourCommon(HttpCase, ServiceCommon):
+    """The service side's everyday path in the browser (issue 18), each step
+    as the least privileged user who takes it, in English and in German."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "Mrs. Miller",
+                "email": "miller@example.com",
+                "parent_id": cls.customer.id,
+            }
+        )
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="qg_portal",
+            groups="base.group_portal",
+            partner_id=cls.contact.id,
+        )
+        # HttpCase.authenticate does not check passwords; these are for
+        # replaying the tours by hand (odoo.startTour in a browser)
+        for user in (
+            cls.service_user | cls.back_office | cls.technician | cls.portal_user
+        ):
+            user.password = user.login
+
+    def _speak(self, lang):
+        """Everybody of the path reads ``lang``."""
+        if lang != "en_US":
+            self.env["res.lang"]._activate_lang(lang)
+            self.env["ir.module.module"]._load_module_terms(
+                ["service_quality_gate"], [lang]
+            )
+        (
+            self.service_user | self.back_office | self.technician | self.portal_user
+        ).write({"lang": lang})
+
+    def _tour(self, url, name, user):
+        self.start_tour(url, name, login=user.login)
+        self.env.invalidate_all()
+
+
+@tagged("post_install", "-at_install")
+class TestServiceTours(ServiceTourCommon):
+    def _accept_the_installation(self):
+        handover = self._reach_acceptance()
+        self._hand_over_installation(handover)
+        self._tour(
+            HANDOVER_URL % handover.id,
+            "service_quality_gate_installation_tour",
+            self.service_user,
+        )
+        self.assertEqual(handover.state, "accepted")
+        self.assertEqual(handover.accepted_by_id, self.service_user)
+        task = self._welcome_tasks()
+        self.assertEqual(len(task), 1)
+        self.assertEqual(len(self._welcome_calls(task)), 1)
+        self.assertEqual(len(self._welcome_letters()), 1)
+        return task
+
+    def _hand_the_ticket_to_the_field(self):
+        self.ticket.with_user(self.back_office).write({"task_id": self.field_task.id})
+        to_field = self._handovers(self.ticket, self.to_field)
+        self._answer_side(to_field, self.back_office, "giver")
+        # the tour checks that the ticket's problem is prefilled: keep it
+        problem = to_field.line_ids.filtered(
+            lambda line: line.name == "Problem description"
+        )
+        problem.sudo().value_text = "Vibration above 4 mm/s since Monday."
+        self._tour(
+            HANDOVER_URL % to_field.id,
+            "service_quality_gate_to_field_tour",
+            self.back_office,
+        )
+        self.assertEqual(to_field.state, "submitted")
+        self.assertEqual(to_field.submitted_by_id, self.back_office)
+        return to_field
+
+    def _the_technician_takes_the_job_and_reports_back(self, to_field):
+        self._answer_side(to_field, self.technician, "receiver")
+        self._tour(
+            HANDOVER_URL % to_field.id,
+            "service_quality_gate_field_accept_tour",
+            self.technician,
+        )
+        self.assertEqual(to_field.state, "accepted")
+        self.assertEqual(to_field.accepted_by_id, self.technician)
+        # the job is done: the service report opens on the ticket
+        self.field_task.with_user(self.technician).write({"state": "1_done"})
+        report = self._handovers(self.ticket, self.report)
+        self._answer_side(report, self.technician, "giver")
+        self._tour(
+            f"/odoo/project.task/{self.field_task.id}",
+            "service_quality_gate_field_report_tour",
+            self.technician,
+        )
+        self.assertEqual(report.state, "submitted")
+        self.assertEqual(report.customer_state, "confirmed")
+        self.assertEqual(report.customer_signed_by, "Mrs. Miller")
+        self.assertTrue(report.customer_signature)
+        return report
+
+    def _the_whole_path(self, lang):
+        self._speak(lang)
+        task = self._accept_the_installation()
+        to_field = self._hand_the_ticket_to_the_field()
+        self._the_technician_takes_the_job_and_reports_back(to_field)
+        return task
+
+    def test_the_service_path_in_english(self):
+        task = self._the_whole_path("en_US")
+        self.assertIn("Welcome Mill & Co to service", task.name)
+
+    def test_the_service_path_in_german(self):
+        task = self._the_whole_path("de_DE")
+        self.assertIn("Mill & Co im Service begrüßen", task.name)
+
+
+@tagged("post_install", "-at_install")
+class TestServiceReportPortalTour(ServiceTourCommon):
+    """The customer disputes the service report on the portal and signs."""
+
+    def _dispute_and_sign(self, lang):
+        self._speak(lang)
+        self.ticket.with_user(self.back_office).write({"task_id": self.field_task.id})
+        self.field_task.with_user(self.technician).write({"state": "1_done"})
+        report = self._handovers(self.ticket, self.report)
+        self._answer_side(report, self.technician, "giver")
+        report.with_user(self.technician).action_submit()
+        self.assertEqual(report.customer_state, "pending")
+        self._tour(
+            report.get_portal_url(),
+            "service_quality_gate_portal_dispute_tour",
+            self.portal_user,
+        )
+        self.assertEqual(report.customer_state, "disputed")
+        self.assertEqual(
+            report.customer_comment, "The spindle still vibrates at full speed."
+        )
+        self.assertTrue(report.customer_signature)
+        # a dispute is a follow-up for the service contact
+        self.assertTrue(
+            report.activity_ids.filtered(
+                lambda activity: (
+                    activity.note and "still vibrates" in str(activity.note)
+                )
+            )
+        )
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        return self.url_open(report.access_url).text
+
+    def test_dispute_and_sign_the_service_report_in_english(self):
+        page = self._dispute_and_sign("en_US")
+        self.assertIn("Disputed by the Customer", page)
+
+    def test_dispute_and_sign_the_service_report_in_german(self):
+        page = self._dispute_and_sign("de_DE")
+        field = self.env["quality.gate.handover"]._fields["customer_state"]
+        german_env = self.env(context=dict(self.env.context, lang="de_DE"))
+        german = dict(field._description_selection(german_env))["disputed"]
+        self.assertNotEqual(german, "Disputed by the Customer")
+        self.assertIn(german, page)
