@@ -524,7 +524,9 @@ class TestPortalTimeZone(PortalCommon):
     """Deliverable 8: the link of the letter shows the customer's time."""
 
     def _shown(self, value, tz):
-        return self.env["ir.qweb.field.datetime"].value_to_html(value, {"tz_name": tz})
+        return self.env["ir.qweb.field.datetime"].value_to_html(
+            value, {"tz_name": tz, "hide_seconds": True}
+        )
 
     def test_the_link_shows_the_time_where_the_customer_is(self):
         self._accept_installation()

@@ -81,7 +81,7 @@ registry.category("web_tour.tours").add("service_quality_gate_to_field_tour", {
         expectState("open"),
         {
             content: "The ticket's problem is prefilled",
-            trigger: `${FORM} .o_field_widget[name=line_ids] td[name=value_text]:contains(Vibration above 4 mm/s)`,
+            trigger: `${FORM} .o_field_widget[name=line_ids] td[name=answer]:contains(Vibration above 4 mm/s)`,
         },
         click(
             "Hand over to the technician",
