@@ -319,7 +319,12 @@ class QualityGateHandover(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _next_names(self, count):
-        """Reserve ``count`` references from the hand-over sequence in one query."""
+        """Reserve ``count`` references from the hand-over sequence.
+
+        Through ir.sequence: a sequence without gaps or with date ranges draws
+        each number itself; a standard one draws them all in one query, as
+        ir.sequence draws one, and formats each with ``get_next_char``.
+        """
         if not count:
             return []
         sequence = self.env.ref(
@@ -328,7 +333,11 @@ class QualityGateHandover(models.Model):
         if not sequence:
             return ["/"] * count
         sequence = sequence.sudo()
-        if sequence.implementation != "standard" or sequence.use_date_range:
+        if (
+            count == 1
+            or sequence.implementation != "standard"
+            or sequence.use_date_range
+        ):
             return [sequence.next_by_id() for _i in range(count)]
         self.env.cr.execute(
             SQL(
@@ -337,9 +346,7 @@ class QualityGateHandover(models.Model):
                 count,
             )
         )
-        numbers = [number for (number,) in self.env.cr.fetchall()]
-        prefix, suffix = sequence._get_prefix_suffix()
-        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     @api.model_create_multi
     def create(self, vals_list):

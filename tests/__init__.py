@@ -24,3 +24,4 @@ from . import test_portal
 from . import test_portal_tour
 from . import test_readiness
 from . import test_presales
+from . import test_clean_core
