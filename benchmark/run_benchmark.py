@@ -15,6 +15,7 @@ created by bin/benchmark).
 # A command-line benchmark: it prints its figures and commits its data.
 # pylint: disable=print-used,invalid-commit
 import gc
+import importlib
 import os
 import statistics
 import time
@@ -26,9 +27,11 @@ from odoo.fields import Command
 from odoo.modules.registry import Registry
 from odoo.tools import SQL, split_every
 
-from odoo.addons.service_quality_gate.models.quality_gate_handover_escalation import (
-    ESCALATION_BATCH,
-)
+# run by odoo shell from its standard input, outside the addon's package: no
+# relative import, the addon's module is looked up by its name
+ESCALATION_BATCH = importlib.import_module(
+    "odoo.addons.service_quality_gate.models.quality_gate_handover_escalation"
+).ESCALATION_BATCH
 
 HANDOVERS = int(os.environ.get("SQG_BENCH_HANDOVERS", "100000"))
 LINES_PER_HANDOVER = 10

@@ -20,11 +20,6 @@ from . import ir_attachment
 from . import quality_gate_opening
 from . import quality_gate_handover_opening
 from . import quality_gate_handover_readiness
-from . import resource_calendar
-from . import resource_calendar_attendance
-from . import resource_calendar_leaves
-from . import res_partner
-from . import ir_sequence
 from . import quality_gate_promise
 from . import quality_gate_portal
 from . import quality_gate_handover_portal

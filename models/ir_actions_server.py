@@ -1,7 +1,12 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import ast
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.fields import Domain
+
+from .base_automation import opening_batch
 
 
 class IrActionsServer(models.Model):
@@ -22,32 +27,24 @@ class IrActionsServer(models.Model):
         help="Optional path from the records of this action to the documents that "
         "pass the gate, e.g. ticket_ids on a task. Empty: the records themselves.",
     )
+    quality_gate_domain = fields.Char(
+        string="Only For",
+        help="Optional condition on the records of this action: the gate opens "
+        "only for those that meet it, e.g. tasks that are done. Checked when the "
+        "rule has fired, so that the rule itself needs no condition on a field "
+        "that Odoo recomputes.",
+    )
 
-    # the actions of automation rules are part of base.automation._rule_of
-    @api.model_create_multi
-    def create(self, vals_list):
-        actions = super().create(vals_list)
-        if any(actions.mapped("base_automation_id")):
-            self.env.registry.clear_cache()
-        return actions
-
-    def write(self, vals):
-        rules = any(self.mapped("base_automation_id"))
-        res = super().write(vals)
-        if rules or any(self.mapped("base_automation_id")):
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        rules = any(self.mapped("base_automation_id"))
-        res = super().unlink()
-        if rules:
-            self.env.registry.clear_cache()
-        return res
-
-    @api.constrains("state", "quality_gate_id", "model_id", "quality_gate_path")
+    @api.constrains(
+        "state",
+        "quality_gate_id",
+        "model_id",
+        "quality_gate_path",
+        "quality_gate_domain",
+    )
     def _check_quality_gate(self):
         for action in self.filtered(lambda action: action.state == "quality_gate"):
+            action._quality_gate_condition()
             if not action.quality_gate_id:
                 raise ValidationError(
                     self.env._(
@@ -87,9 +84,33 @@ class IrActionsServer(models.Model):
             target = field.comodel_name
         return target
 
-    def _quality_gate_records(self, records):
-        """The documents that pass the gate, reached from the action's records."""
+    def _quality_gate_condition(self):
+        """The domain of ``quality_gate_domain`` (constants only), or None."""
         self.ensure_one()
+        if not self.quality_gate_domain:
+            return None
+        try:
+            domain = Domain(ast.literal_eval(self.quality_gate_domain.strip()))
+            domain.validate(self.env[self.model_id.model])
+        except (ValueError, SyntaxError, TypeError, KeyError) as exc:
+            raise ValidationError(
+                self.env._(
+                    "Action %(action)s: %(domain)s is not a condition on %(model)s; "
+                    "write a domain such as [('state', '=', '1_done')].",
+                    action=self.name,
+                    domain=self.quality_gate_domain,
+                    model=self.model_id.name,
+                )
+            ) from exc
+        return domain
+
+    def _quality_gate_records(self, records):
+        """The documents that pass the gate, reached from the action's records
+        that meet its condition."""
+        self.ensure_one()
+        condition = self._quality_gate_condition()
+        if condition is not None:
+            records = records.sudo().filtered_domain(condition).with_env(records.env)
         if self.quality_gate_path:
             records = records.sudo().mapped(self.quality_gate_path)
         return records
@@ -102,10 +123,11 @@ class IrActionsServer(models.Model):
                 or []
             )
         )
-        batch = self.env.context.get("quality_gate_batch")
+        batch = opening_batch()
         if batch is not None:
             # an automation rule runs its actions record by record: collect the
             # records and open all their hand-overs at once when the rule is done
+            # (base.automation._process)
             batch.setdefault(self.quality_gate_id, {}).update(
                 dict.fromkeys(records.ids)
             )

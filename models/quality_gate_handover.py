@@ -435,7 +435,12 @@ class QualityGateHandover(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _next_names(self, count):
-        """Reserve ``count`` references from the hand-over sequence in one query."""
+        """Reserve ``count`` references from the hand-over sequence.
+
+        Through ir.sequence: a sequence without gaps or with date ranges draws
+        each number itself; a standard one draws them all in one query, as
+        ir.sequence draws one, and formats each with ``get_next_char``.
+        """
         if not count:
             return []
         sequence = self.env.ref(
@@ -444,7 +449,11 @@ class QualityGateHandover(models.Model):
         if not sequence:
             return ["/"] * count
         sequence = sequence.sudo()
-        if sequence.implementation != "standard" or sequence.use_date_range:
+        if (
+            count == 1
+            or sequence.implementation != "standard"
+            or sequence.use_date_range
+        ):
             return [sequence.next_by_id() for _i in range(count)]
         self.env.cr.execute(
             SQL(
@@ -453,9 +462,7 @@ class QualityGateHandover(models.Model):
                 count,
             )
         )
-        numbers = [number for (number,) in self.env.cr.fetchall()]
-        prefix, suffix = sequence._get_prefix_suffix()
-        return [f"{prefix}{number:0{sequence.padding}d}{suffix}" for number in numbers]
+        return [sequence.get_next_char(number) for (number,) in self.env.cr.fetchall()]
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -472,19 +479,6 @@ class QualityGateHandover(models.Model):
         handovers._subscribe_responsibles()
         handovers._prefill_lines()
         return handovers
-
-    def _quality_gate_opened(self):
-        """What create does for the hand-overs that the gate's opening
-        inserted in bulk: the responsibles follow them and the chatter says
-        who hands over to whom, in one query each for the whole batch."""
-        if not self:
-            return
-        self._subscribe_responsibles()
-        self._prefill_lines()
-        if not self.env.context.get("mail_create_nolog"):
-            self._message_log_batch(
-                bodies={handover.id: handover._creation_message() for handover in self}
-            )
 
     def _prefill_lines(self):
         """Answer the text lines whose item names the field of the source
@@ -599,8 +593,10 @@ class QualityGateHandover(models.Model):
             groups.setdefault(partners, []).append(handover.id)
         for partners, handover_ids in groups.items():
             if partners:
-                self.env["mail.followers"]._insert_followers(
-                    self._name, handover_ids, partners.ids
+                # the responsibles are the gate's, not the request's: the
+                # system subscribes them
+                self.browse(handover_ids).sudo().message_subscribe(
+                    partner_ids=partners.ids
                 )
 
     # ------------------------------------------------------------------

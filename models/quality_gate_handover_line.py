@@ -36,8 +36,13 @@ class QualityGateHandoverLine(models.Model):
     handover_id = fields.Many2one(
         "quality.gate.handover", required=True, ondelete="cascade", index=True
     )
-    company_id = fields.Many2one(related="handover_id.company_id", store=True)
-    gate_id = fields.Many2one(related="handover_id.gate_id", store=True)
+    # precomputed: a hand-over's checklist is inserted with its values
+    company_id = fields.Many2one(
+        related="handover_id.company_id", store=True, precompute=True
+    )
+    gate_id = fields.Many2one(
+        related="handover_id.gate_id", store=True, precompute=True
+    )
     handover_state = fields.Selection(
         related="handover_id.state", string="Hand-over State"
     )
@@ -79,12 +84,17 @@ class QualityGateHandoverLine(models.Model):
     done_date = fields.Datetime(string="Answered on", readonly=True)
     can_edit = fields.Boolean(compute="_compute_can_edit")
     # what went wrong at the interface, for the Pareto analysis
-    is_failed = fields.Boolean(string="Failed", compute="_compute_problem", store=True)
+    is_failed = fields.Boolean(
+        string="Failed", compute="_compute_problem", store=True, precompute=True
+    )
     is_overridden = fields.Boolean(
-        string="Overridden", compute="_compute_problem", store=True
+        string="Overridden", compute="_compute_problem", store=True, precompute=True
     )
     is_problem = fields.Boolean(
-        string="Failed or Overridden", compute="_compute_problem", store=True
+        string="Failed or Overridden",
+        compute="_compute_problem",
+        store=True,
+        precompute=True,
     )
 
     _problem_item_index = models.Index("(item_id) WHERE is_problem")

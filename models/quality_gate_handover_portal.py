@@ -143,6 +143,15 @@ class QualityGateHandover(models.Model):
         self.ensure_one()
         return self.customer_portal and self.customer_state != "none"
 
+    def _mail_get_partners(self, introspect_fields=False):
+        """The customer is the mail customer of customer-facing hand-overs only:
+        for that customer, portal prepares an access link with a signup token
+        on every notification, which writes the customer's partner."""
+        partners = super()._mail_get_partners(introspect_fields=introspect_fields)
+        for handover in self.filtered(lambda handover: not handover.customer_portal):
+            partners[handover.id] = self.env["res.partner"]
+        return partners
+
     def action_submit(self):
         res = super().action_submit()
         self._present_to_customer("submitted")

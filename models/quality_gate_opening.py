@@ -1,63 +1,18 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Opening hand-overs inside the write that triggers them, at the cost of one
-query per batch.
+"""Opening hand-overs inside the write that triggers them, in one batch.
 
-Gates open in the middle of other people's work (confirming orders, closing
-tasks): what a gate needs to open (its sides, areas, the deadline of today, the
-reference sequence) is kept in the registry's cache as plain values, and the
-hand-overs and their checklists are written by one INSERT statement. The caches
-are cleared whenever one of their sources changes (gates, areas, calendars,
-time off of the whole company, the sequence).
+What a gate needs to open (its sides and areas) is kept in the registry's cache
+and cleared by writes of gates and areas (a configuration event). What depends
+on other applications' data (the company calendar, its time off, time zones,
+the reference sequence) is read when a batch opens.
 """
 
-from datetime import datetime, time, timedelta
 from typing import NamedTuple
 
-import pytz
-
 from odoo import api, models, tools
-from odoo.exceptions import UserError
 
-from .helpers import calendar_tz, working_day_deadline
-
-HANDOVER_SEQUENCE = "service_quality_gate.seq_quality_gate_handover"
-#: the date codes of ir.sequence's prefixes and suffixes
-SEQUENCE_CODES = {
-    "year": "%Y",
-    "month": "%m",
-    "day": "%d",
-    "y": "%y",
-    "doy": "%j",
-    "woy": "%W",
-    "weekday": "%w",
-    "h24": "%H",
-    "h12": "%I",
-    "min": "%M",
-    "sec": "%S",
-    "isoyear": "%G",
-    "isoy": "%g",
-    "isoweek": "%V",
-}
-#: columns of a hand-over read back from the statement that opens it
-CACHED_FIELDS = (
-    "id",
-    "name",
-    "gate_id",
-    "state",
-    "res_model",
-    "res_id",
-    "company_id",
-    "partner_id",
-    "sale_order_id",
-    "project_id",
-    "task_id",
-    "ticket_id",
-    "giver_user_id",
-    "receiver_user_id",
-    "date_open",
-    "date_deadline",
-)
+from .helpers import working_day_deadline
 
 
 class GateOpening(NamedTuple):
@@ -79,60 +34,13 @@ class GateOpening(NamedTuple):
     receiver_field: str
     receiver_fallback_id: int
     receiver_deputy_id: int
-    # the gate's switches, for the rules on the creation of its hand-overs
-    # (their conditions test gate_id.starts_warranty and the like)
-    switches: tuple  # ((field name, value), ...)
-
-
-#: Boolean fields of a gate that rules on new hand-overs test
-GATE_SWITCHES = ("starts_warranty", "prepares_acceptance", "customer_portal")
-
-
-class _DateCodes(dict):
-    """The values ir.sequence interpolates into prefixes and suffixes (year,
-    range_year, current_year, ...), each formatted only when it is used."""
-
-    def __init__(self, now):
-        super().__init__()
-        self.now = now
-
-    def __missing__(self, key):
-        code = SEQUENCE_CODES.get(key.removeprefix("range_").removeprefix("current_"))
-        if code is None:
-            raise KeyError(key)
-        return self.now.strftime(code)
-
-
-class HandoverSequence(NamedTuple):
-    """The reference sequence of hand-overs, when PostgreSQL can number them
-    itself (standard implementation, no date ranges)."""
-
-    pg_name: str
-    prefix: str
-    suffix: str
-    padding: int
-    name: str
-
-    def affixes(self, env, zone):
-        """Prefix and suffix, interpolated as ir.sequence does, for now in
-        ``zone`` (the company's: a reference's year is the company's year)."""
-        values = _DateCodes(datetime.now(pytz.timezone(zone)))
-        try:
-            return (
-                self.prefix % values if self.prefix else "",
-                self.suffix % values if self.suffix else "",
-            )
-        except (ValueError, TypeError, KeyError) as exc:
-            raise UserError(
-                env._("Invalid prefix or suffix for sequence “%s”", self.name)
-            ) from exc
 
 
 class QualityGate(models.Model):
     _inherit = "quality.gate"
 
     # ------------------------------------------------------------------
-    # Cached values (cleared by registry.clear_cache(), see the overrides)
+    # Cached values of the gate and its areas (cleared by their writes)
     # ------------------------------------------------------------------
     @api.model
     @tools.ormcache("gate_id")
@@ -157,77 +65,16 @@ class QualityGate(models.Model):
             to_area_id=gate.to_area_id.id,
             criticality=gate.criticality,
             deadline_days=gate.deadline_days,
-            switches=tuple((name, gate[name]) for name in GATE_SWITCHES),
             **sides,
-        )
-
-    @api.model
-    @tools.ormcache("company_id")
-    def _company_calendar(self, company_id):
-        """(name of the time zone in which the company counts days, whether it
-        has a working calendar)."""
-        company = self.env["res.company"].sudo().browse(company_id)
-        return calendar_tz(company).zone, bool(company.resource_calendar_id)
-
-    @api.model
-    @tools.ormcache("company_id", "day", "days")
-    def _deadlines_of_day(self, company_id, day, days):
-        """(end of the work of ``day`` as naive UTC or None, the deadline while
-        ``day`` still has work, the deadline after it) on the company calendar.
-
-        The deadline counts today when today's work is not over yet, exactly as
-        working_day_deadline does from any moment of the day.
-        """
-        company = self.env["res.company"].sudo().browse(company_id)
-        zone = calendar_tz(company)
-        start = zone.localize(datetime.combine(day, time.min))
-        end = zone.localize(datetime.combine(day + timedelta(days=1), time.min))
-
-        def naive_utc(moment):
-            return moment.astimezone(pytz.utc).replace(tzinfo=None)
-
-        intervals = company.resource_calendar_id._work_intervals_batch(
-            start, end, compute_leaves=True
-        )[False]
-        stops = [stop for _start, stop, _meta in intervals]
-        return (
-            naive_utc(max(stops)) if stops else None,
-            working_day_deadline(company, naive_utc(start), days),
-            working_day_deadline(company, naive_utc(end), days),
         )
 
     @api.model
     def _deadline_for(self, company_id, days, now):
         """The date ``days`` working days after the naive UTC ``now`` where the
-        company works (see helpers.working_day_deadline), from the cache."""
-        zone, has_calendar = self._company_calendar(company_id)
-        if not days or not has_calendar:
-            company = self.env["res.company"].sudo().browse(company_id)
-            return working_day_deadline(company, now, days)
-        day = pytz.utc.localize(now).astimezone(pytz.timezone(zone)).date()
-        work_end, while_working, after_work = self._deadlines_of_day(
-            company_id, day, days
-        )
-        return while_working if work_end and now < work_end else after_work
-
-    @api.model
-    @tools.ormcache()
-    def _handover_sequence(self):
-        """The hand-over sequence (HandoverSequence), or None when it must go
-        through ir.sequence (no-gap implementation, date ranges, none)."""
-        sequence = self.env.ref(HANDOVER_SEQUENCE, raise_if_not_found=False)
-        if not sequence:
-            return None
-        sequence = sequence.sudo()
-        if sequence.implementation != "standard" or sequence.use_date_range:
-            return None
-        return HandoverSequence(
-            pg_name=f"ir_sequence_{sequence.id:03d}",
-            prefix=sequence.prefix or "",
-            suffix=sequence.suffix or "",
-            padding=sequence.padding,
-            name=sequence.name,
-        )
+        company works (see helpers.working_day_deadline), read from its
+        calendar and time off of the moment."""
+        company = self.env["res.company"].sudo().browse(company_id)
+        return working_day_deadline(company, now, days)
 
     # ------------------------------------------------------------------
     # Opening
@@ -238,8 +85,8 @@ class QualityGate(models.Model):
 
         Returns the hand-overs of these records at this gate, the ones that were
         already open and the ones opened now: a record never gets a second
-        hand-over that is not cancelled. Works in batch: one query opens the
-        hand-overs and their checklists, whatever the number of records.
+        hand-over that is not cancelled. Works in batch: one ``create`` opens
+        the hand-overs and their checklists, whatever the number of records.
         """
         self.ensure_one()
         Handover = self.env["quality.gate.handover"]

@@ -35,10 +35,3 @@ class ResCompany(models.Model):
         "which the service readiness hand-over opens and the service responsible "
         "is invited to the acceptance.",
     )
-
-    def write(self, vals):
-        res = super().write(vals)
-        if "resource_calendar_id" in vals:
-            # deadlines count on the company calendar (quality_gate_opening.py)
-            self.env.registry.clear_cache()
-        return res

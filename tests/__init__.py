@@ -30,3 +30,4 @@ from . import test_workshop_tour
 from . import test_checklist_entry
 from . import test_everyday_use
 from . import test_service_tours
+from . import test_clean_core

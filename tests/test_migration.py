@@ -75,3 +75,31 @@ class TestMigration(TransactionCase):
         migration.migrate(self.env.cr, "19.0.1.2.0")
         self.env.invalidate_all()
         self.assertEqual(item.auto_check_domain, "[('active', '=', True)]")
+
+    def test_19_0_1_4_0_the_field_report_rule_needs_no_condition_of_its_own(self):
+        migration = load_migration("19.0.1.4.0", "post-task-rule")
+        rule = self.env.ref(migration.RULE)
+        action = self.env.ref(migration.ACTION)
+        done = self.env.ref(migration.DONE)
+        # a database of 19.0.1.3.0: the rule on the state set to done
+        rule.write({"trigger": "on_state_set", "trg_selection_field_id": done.id})
+        action.quality_gate_domain = False
+        self.assertEqual(rule.filter_domain, "[('state', '=', '1_done')]")
+        migration.migrate(self.env.cr, "19.0.1.3.0")
+        self.assertEqual(rule.trigger, "on_create_or_write")
+        self.assertEqual(rule.trigger_field_ids.mapped("name"), ["state"])
+        self.assertFalse(rule.filter_domain)
+        self.assertFalse(rule.filter_pre_domain)
+        self.assertEqual(action.quality_gate_domain, migration.CONDITION)
+
+    def test_19_0_1_4_0_drops_the_opening_function(self):
+        migration = load_migration("19.0.1.4.0", "post-opening")
+        self.env.cr.execute(
+            "CREATE FUNCTION quality_gate_handover_open(p_gate int) RETURNS int"
+            " LANGUAGE sql AS 'SELECT p_gate'"
+        )
+        migration.migrate(self.env.cr, "19.0.1.3.0")
+        self.env.cr.execute(
+            "SELECT count(*) FROM pg_proc WHERE proname = %s", [migration.FUNCTION]
+        )
+        self.assertEqual(self.env.cr.fetchone()[0], 0)

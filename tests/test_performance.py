@@ -1,6 +1,9 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from math import ceil
+
 from odoo.fields import Command
+from odoo.orm.models import INSERT_BATCH_SIZE
 from odoo.tests import tagged
 
 from .common import QualityGateCommon
@@ -8,7 +11,8 @@ from .common import QualityGateCommon
 
 @tagged("post_install", "-at_install")
 class TestBatchQueries(QualityGateCommon):
-    """Opening gates costs a constant number of queries, whatever the batch size."""
+    """Opening gates costs a constant number of queries, whatever the batch size
+    (but for the statements in which the ORM splits a large INSERT)."""
 
     @classmethod
     def setUpClass(cls):
@@ -42,7 +46,9 @@ class TestBatchQueries(QualityGateCommon):
         self._queries_to_open(self.orders[0])  # warm the caches
         one = self._queries_to_open(self.orders[1])
         fifty = self._queries_to_open(self.orders[2:])
-        self.assertEqual(one, fifty)
+        # the same queries, but for the ORM's INSERT of the 500 checklist
+        # lines, in statements of INSERT_BATCH_SIZE rows each
+        self.assertEqual(fifty - one, ceil(50 * 10 / INSERT_BATCH_SIZE) - 1)
         self.assertEqual(len(self._handovers(self.orders)), 52)
         self.assertEqual(len(self._handovers(self.orders).line_ids), 52 * 10)
 

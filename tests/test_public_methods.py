@@ -67,15 +67,7 @@ PUBLIC_METHODS = {
 # registry's cache afterwards (see quality_gate_opening.py): their guard is the
 # model's own access rights and record rules
 CACHE_SOURCES = {
-    "base.automation": ("create", "write", "unlink"),
-    "ir.actions.server": ("create", "write", "unlink"),
-    "ir.sequence": ("write",),
     "quality.gate.area": ("write",),
-    "res.company": ("write",),
-    "res.partner": ("write",),
-    "resource.calendar": ("write", "unlink"),
-    "resource.calendar.attendance": ("create", "write", "unlink"),
-    "resource.calendar.leaves": ("create", "write", "unlink"),
 }
 PUBLIC_METHODS.update(
     {
@@ -146,19 +138,7 @@ class TestPublicMethods(TrustCommon):
             {"name": "Install", "project_id": self.project.id}
         )
         report = self.env.ref("service_quality_gate.action_report_handover")
-        rule = self.env.ref(
-            "service_quality_gate.automation_open_gate_sales_to_project"
-        )
-        sequence = self.env.ref("service_quality_gate.seq_quality_gate_handover")
         area = self.own_area
-        calendar = self.company.resource_calendar_id
-        calendar_of_company = {"resource_calendar_id": False}
-        day_off = {
-            "name": "X",
-            "calendar_id": calendar.id,
-            "date_from": "2026-12-24 00:00:00",
-            "date_to": "2026-12-24 23:59:59",
-        }
         new_gate = {
             "name": "X",
             "code": "X",
@@ -229,13 +209,7 @@ class TestPublicMethods(TrustCommon):
             ("quality.gate.promise", "action_keep", [promise.ids, "Kept."]),
             ("quality.gate.promise", "action_waive", [promise.ids, "No."]),
             # what gates cache to open hand-overs
-            ("base.automation", "write", [rule.ids, {"active": False}]),
-            ("ir.actions.server", "write", [rule.action_server_ids.ids, {"name": "X"}]),
-            ("ir.sequence", "write", [sequence.ids, {"prefix": "X"}]),
             ("quality.gate.area", "write", [area.ids, {"manager_id": False}]),
-            ("res.company", "write", [self.company.ids, calendar_of_company]),
-            ("resource.calendar", "write", [calendar.ids, {"tz": "UTC"}]),
-            ("resource.calendar.leaves", "create", [day_off]),
         ]
 
     def test_outsiders_are_refused_by_every_public_method(self):

@@ -199,3 +199,11 @@ class TestServiceGates(ServiceCommon):
         self.ticket.with_user(self.back_office).write({"task_id": self.field_task.id})
         self.field_task.state = "1_done"
         self.assertEqual(len(self._handovers(self.ticket, self.report)), 1)
+
+    def test_the_task_rule_opens_for_done_tasks_only(self):
+        self.ticket.with_user(self.back_office).write({"task_id": self.field_task.id})
+        self.field_task.state = "03_approved"
+        self.field_task.state = "1_canceled"
+        self.assertFalse(self._handovers(self.ticket, self.report))
+        self.field_task.state = "1_done"
+        self.assertEqual(len(self._handovers(self.ticket, self.report)), 1)

@@ -1,0 +1,171 @@
+# Copyright 2026 Service Quality Gate developers
+# License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from datetime import datetime
+
+from odoo.tests import tagged
+
+from .common import QualityGateCommon
+
+ADDON_MODULES = "odoo.addons.service_quality_gate."
+
+#: every method of the addon that overrides a method of Odoo or of another
+#: module, with the public method or documented hook it extends. A new
+#: override fails test_every_override_of_core_is_listed until it is listed
+#: here; an override of a private method of core needs a documented hook.
+OVERRIDES = {
+    # the ORM's public CRUD and defaults (every model)
+    **{
+        (model, method): "ORM: public CRUD method, with super()"
+        for model, methods in {
+            "quality.gate": ("create", "write", "unlink"),
+            "quality.gate.area": ("write",),
+            "quality.gate.item": ("create", "write"),
+            "quality.gate.handover": ("create", "write"),
+            "quality.gate.handover.line": ("create", "write"),
+            "quality.gate.mixin": ("write", "unlink"),
+            "quality.gate.promise": ("write", "unlink"),
+            "crm.lead": ("write", "unlink"),
+            "helpdesk.ticket": ("write", "unlink"),
+            "project.project": ("write", "unlink"),
+            "project.task": ("create", "write", "unlink"),
+            "ir.attachment": ("create", "write"),
+            "sale.order": ("write", "unlink"),
+        }.items()
+        for method in methods
+    },
+    ("base.automation", "_process"): (
+        "base_automation: processing of a rule's records, wrapped with super() "
+        "to open the hand-overs of all of them in one batch (issue 19)"
+    ),
+    ("quality.gate.handover", "_mail_get_partners"): (
+        "mail: the default customers of a record (documented hook); the "
+        "customer of internal hand-overs is nobody's mail customer"
+    ),
+    ("helpdesk.ticket", "_message_post_after_hook"): (
+        "mail.thread: documented hook after a message is posted"
+    ),
+    ("ir.actions.report", "retrieve_attachment"): (
+        "ir.actions.report: public, the stored attachment of a report"
+    ),
+    ("ir.actions.report", "_prepare_pdf_report_attachment_vals_list"): (
+        "ir.actions.report: documented hook to prepare the attachments of a "
+        "PDF report ('Hook to prepare attachment values')"
+    ),
+    ("quality.gate.promise", "_compute_display_name"): (
+        "ORM: the documented compute of display_name (19.0)"
+    ),
+    ("quality.gate.handover", "_compute_access_url"): (
+        "portal.mixin: the portal URL of a document (documented compute)"
+    ),
+    ("quality.gate.handover", "_has_field_access"): (
+        "ORM: field access of a user (documented hook of 19.0's field access)"
+    ),
+}
+
+
+@tagged("post_install", "-at_install")
+class TestCleanCore(QualityGateCommon):
+    """The addon extends Odoo through its public contract, and changes
+    nothing of other applications' records."""
+
+    def _overrides(self):
+        """(model, method) of every method that a class of the addon defines
+        and a class of Odoo or another module defines too."""
+        found = {}
+        for model_name, model in self.env.registry.items():
+            mro = model.__mro__
+            for index, cls in enumerate(mro):
+                if not cls.__module__.startswith(ADDON_MODULES):
+                    continue
+                for name, value in vars(cls).items():
+                    if not callable(value) or name.startswith("__"):
+                        continue
+                    if any(
+                        name in vars(base)
+                        and not base.__module__.startswith(ADDON_MODULES)
+                        for base in mro[index + 1 :]
+                    ):
+                        found[(model_name, name)] = cls.__module__
+        return found
+
+    def test_every_override_of_core_is_listed(self):
+        found = self._overrides()
+        unlisted = sorted(set(found) - set(OVERRIDES))
+        self.assertFalse(
+            unlisted,
+            "overrides of core methods that are not listed in OVERRIDES with "
+            f"the public hook they extend: {unlisted}",
+        )
+        gone = sorted(set(OVERRIDES) - set(found))
+        self.assertFalse(gone, f"listed overrides that no longer exist: {gone}")
+
+    def test_the_rule_processing_is_core_s(self):
+        """Of base_automation's private methods, the addon wraps _process only
+        (no lookup, filter or patch of core's is replaced)."""
+        private = {
+            method
+            for (model, method) in self._overrides()
+            if model == "base.automation" and method.startswith("_")
+        }
+        self.assertEqual(private, {"_process"})
+
+    def test_writes_of_other_applications_leave_the_registry_cache(self):
+        """Calendars, their hours, time off, time zones, the company calendar
+        and sequences are read when a gate opens: writing them clears none of
+        the registry's caches (record rules, access rights, sessions)."""
+        Gate = self.env["quality.gate"]
+        cached = Gate._opening_data(self.gate.id)
+        calendar = self.company.resource_calendar_id
+        calendar.write({"name": "Mill hours", "tz": "Europe/Berlin"})
+        calendar.attendance_ids[:1].write({"hour_from": 8.5})
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Company day off",
+                "calendar_id": calendar.id,
+                "date_from": datetime(2026, 12, 24, 0, 0),
+                "date_to": datetime(2026, 12, 24, 23, 0),
+            }
+        )
+        self.company.partner_id.tz = "Europe/Vienna"
+        self.company.resource_calendar_id = calendar.copy()
+        self.env.ref("service_quality_gate.seq_quality_gate_handover").prefix = "H-"
+        self.assertIs(Gate._opening_data(self.gate.id), cached)
+        # a write of the gate itself is a configuration event
+        self.gate.deadline_days = 4
+        self.assertIsNot(Gate._opening_data(self.gate.id), cached)
+
+    def test_an_internal_handover_leaves_the_customer_as_it_is(self):
+        """Every notification on a hand-over that portal regards as the
+        customer's prepares a signup link and writes the customer's signup
+        token: for a gate the customer does not see, nothing of the customer
+        is written (two acceptances for one customer collided on it)."""
+        self.env["ir.config_parameter"].set_param("auth_signup.invitation_scope", "b2c")
+        self.assertFalse(self.gate.customer_portal)
+        # a recipient notified by e-mail: the mail's groups are computed
+        consultant = self.env["res.partner"].create(
+            {"name": "Carl Consultant", "email": "carl@example.com"}
+        )
+        handover = self._handovers(self._confirmed_order())
+        # (the order's own notifications are the order's business)
+        self.customer.sudo().signup_type = False
+        handover.with_user(self.project_manager).message_post(
+            body="Please bring the layout.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=consultant.ids,
+        )
+        self.assertFalse(self.customer.sudo().signup_type)
+        # on a customer-facing gate, portal prepares the customer's link
+        self.gate.customer_portal = True
+        handover.with_user(self.project_manager).message_post(
+            body="Your installation is planned.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            partner_ids=consultant.ids,
+        )
+        self.assertEqual(self.customer.sudo().signup_type, "signup")
+
+    def _confirmed_order(self):
+        order = self._create_order(project=self.project)
+        order.with_user(self.salesperson).action_confirm()
+        return order
