@@ -60,6 +60,20 @@ OVERRIDES = {
     ("quality.gate.handover", "_has_field_access"): (
         "ORM: field access of a user (documented hook of 19.0's field access)"
     ),
+    ("quality.gate.handover", "_creation_message"): (
+        "mail.thread: the message logged when a record is created (the hook "
+        "crm, project and account extend the same way)"
+    ),
+    ("ir.module.module", "_load_module_terms"): (
+        "base: loading a module's translations (the hook website, account and "
+        "website_sale extend with super()); after it, frozen checklist lines "
+        "get their item's new language"
+    ),
+    ("mail.tracking.value", "_tracking_value_format_model"): (
+        "mail: the formatting of a model's tracking values for the reader, "
+        "wrapped with super(); only the selections of the addon's own models "
+        "are relabelled in the reader's language"
+    ),
 }
 
 
