@@ -291,21 +291,18 @@ class TestOpeningStatement(QualityGateCommon):
         ]
         self.assertEqual(tracked, [])
 
+    def _orders_of_the_project(self, count):
+        """``count`` orders of the salesperson for the project (as common's)."""
+        orders = self.env["sale.order"]
+        for _i in range(count):
+            orders |= self._create_order(project=self.project)
+        return orders
+
     def test_a_no_gap_sequence_numbers_each_handover_opened(self):
         sequence = self.env.ref("service_quality_gate.seq_quality_gate_handover")
         sequence.write({"implementation": "no_gap", "prefix": "NG/"})
         number = sequence.number_next_actual
-        orders = self.env["sale.order"].create(
-            [
-                {
-                    "partner_id": self.customer.id,
-                    "user_id": self.salesperson.id,
-                    "project_id": self.project.id,
-                    "order_line": [Command.create({"product_id": self.product.id})],
-                }
-                for _i in range(3)
-            ]
-        )
+        orders = self._orders_of_the_project(3)
         orders.action_confirm()
         handovers = self._handovers(orders)
         self.assertEqual(
@@ -320,17 +317,7 @@ class TestOpeningStatement(QualityGateCommon):
     def test_a_sequence_with_date_ranges_numbers_each_handover_opened(self):
         sequence = self.env.ref("service_quality_gate.seq_quality_gate_handover")
         sequence.write({"use_date_range": True, "prefix": "DR/%(range_year)s/"})
-        orders = self.env["sale.order"].create(
-            [
-                {
-                    "partner_id": self.customer.id,
-                    "user_id": self.salesperson.id,
-                    "project_id": self.project.id,
-                    "order_line": [Command.create({"product_id": self.product.id})],
-                }
-                for _i in range(3)
-            ]
-        )
+        orders = self._orders_of_the_project(3)
         orders.action_confirm()
         year = date.today().year
         self.assertEqual(
