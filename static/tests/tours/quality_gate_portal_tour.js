@@ -2,6 +2,31 @@
  * License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
 import { registry } from "@web/core/registry";
 
+// After the answer: the customer signs and sees the signature on the hand-over.
+function signSteps() {
+    return [
+        {
+            content: "Sign",
+            trigger: "a.o_qg_sign",
+            run: "click",
+        },
+        {
+            trigger: ".modal canvas.o_web_sign_signature",
+            run: "canvasNotEmpty",
+        },
+        {
+            content: "Send the signature",
+            trigger: ".modal .o_portal_sign_submit:enabled",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        {
+            content: "The signature is shown on the hand-over",
+            trigger: ".o_qg_portal_handover .o_qg_customer_signature img",
+        },
+    ];
+}
+
 // The customer opens the link of the welcome letter (the tour's url), confirms
 // the hand-over to service and signs. No step relies on a text: the tour runs
 // in English and in German.
@@ -32,25 +57,7 @@ registry.category("web_tour.tours").add("service_quality_gate_portal_tour", {
             run: "click",
             expectUnloadPage: true,
         },
-        {
-            content: "Sign",
-            trigger: "a.o_qg_sign",
-            run: "click",
-        },
-        {
-            trigger: ".modal canvas.o_web_sign_signature",
-            run: "canvasNotEmpty",
-        },
-        {
-            content: "Send the signature",
-            trigger: ".modal .o_portal_sign_submit:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The signature is shown on the hand-over",
-            trigger: ".o_qg_portal_handover .o_qg_customer_signature img",
-        },
+        ...signSteps(),
     ],
 });
 
@@ -73,24 +80,6 @@ registry.category("web_tour.tours").add("service_quality_gate_portal_dispute_tou
             run: "click",
             expectUnloadPage: true,
         },
-        {
-            content: "Sign",
-            trigger: "a.o_qg_sign",
-            run: "click",
-        },
-        {
-            trigger: ".modal canvas.o_web_sign_signature",
-            run: "canvasNotEmpty",
-        },
-        {
-            content: "Send the signature",
-            trigger: ".modal .o_portal_sign_submit:enabled",
-            run: "click",
-            expectUnloadPage: true,
-        },
-        {
-            content: "The signature is shown on the hand-over",
-            trigger: ".o_qg_portal_handover .o_qg_customer_signature img",
-        },
+        ...signSteps(),
     ],
 });
