@@ -3,7 +3,7 @@
 {
     "name": "Service Quality Gates",
     "summary": "Documented, signed hand-overs between sales, projects and service",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.5.0",
     "category": "Services/Project",
     "website": "https://github.com/service-quality-gate/service_quality_gate",
     "author": "Service Quality Gate developers",
@@ -29,6 +29,7 @@
         "data/ir_cron_data.xml",
         "views/quality_gate_area_views.xml",
         "wizards/quality_gate_workshop_views.xml",
+        "wizards/quality_gate_reservation_wizard_views.xml",
         "views/quality_gate_views.xml",
         "views/quality_gate_handover_views.xml",
         "views/ir_actions_server_views.xml",
@@ -40,6 +41,7 @@
         "views/res_config_settings_views.xml",
         "views/quality_gate_analysis_views.xml",
         "views/quality_gate_promise_views.xml",
+        "views/quality_gate_reservation_views.xml",
         "views/service_quality_gate_menus.xml",
         "report/quality_gate_handover_report.xml",
         "report/quality_gate_customer_report.xml",
@@ -51,6 +53,7 @@
         "data/quality_gate_promise_data.xml",
         "data/quality_gate_readiness_data.xml",
         "data/quality_gate_presales_data.xml",
+        "data/quality_gate_reservation_data.xml",
     ],
     "demo": ["demo/quality_gate_demo.xml"],
     "assets": {
