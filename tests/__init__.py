@@ -32,3 +32,6 @@ from . import test_everyday_use
 from . import test_service_tours
 from . import test_clean_core
 from . import test_reservation
+from . import test_reservation_portal
+from . import test_reservation_tour
+from . import test_reservation_concurrency

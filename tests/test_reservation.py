@@ -194,6 +194,17 @@ class TestReservation(ReservationCommon):
             {},
         )
 
+    def test_another_company_is_refused_by_the_wizards(self):
+        handover = self._submitted()
+        for user in (self.rival_user, self.rival_manager):
+            with self.subTest(user=user.login):
+                Wizard = self.env["quality.gate.reservation.wizard"].with_user(user)
+                with self.assertRaises(AccessError):
+                    wizard = Wizard.create({"handover_id": handover.id})
+                    wizard.action_confirm()
+        self.assertEqual(handover.state, "submitted")
+        self.assertFalse(handover.reservation_ids)
+
     def test_accepted_already_is_told(self):
         handover = self._submitted()
         self._accept(handover)
@@ -403,3 +414,36 @@ class TestReservationClosing(ReservationCommon):
         self._close(self.first, self.pm, note="Done late")
         self.assertFalse(self.first.activity_ids)
         self.assertFalse(self.first.is_on_time)
+
+    def test_the_gate_figures(self):
+        gate = self.installation_gate.with_user(self.gate_manager)
+        self.assertEqual(gate.kpi_reservation_rate, 100)
+        self.assertEqual(gate.kpi_reservation_open_count, 2)
+        self.assertEqual(gate.kpi_reservation_on_time_rate, 0)
+        self.first.sudo().date_deadline = fields.Date.today()
+        self._close(self.first, self.pm, note="Repainted")
+        self.second.sudo().date_deadline = fields.Date.today() - relativedelta(days=1)
+        self._close(self.second, self.pm, note="Adjusted")
+        self.env.invalidate_all()
+        self.assertEqual(gate.kpi_reservation_on_time_rate, 50)
+        self.assertEqual(gate.kpi_reservation_open_count, 0)
+        # accepted and final today: no working day in between
+        self.assertEqual(gate.kpi_final_acceptance_days, 0.0)
+        # another company's manager sees none of it
+        rival_gate = self.installation_gate.with_user(self.rival_manager)
+        self.assertEqual(rival_gate.kpi_reservation_rate, 0)
+        self.assertEqual(rival_gate.kpi_reservation_open_count, 0)
+
+    def test_figures_cost_the_same_queries_for_one_or_all_gates(self):
+        gates = self.env["quality.gate"].with_user(self.gate_manager).search([])
+        self.assertGreaterEqual(len(gates), 4)
+        self.env.cr.flush()
+
+        def queries(records):
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            records.mapped("kpi_final_acceptance_days")
+            return self.env.cr.sql_log_count - before
+
+        queries(gates)  # warm the caches that do not depend on the gates
+        self.assertEqual(queries(gates[:1]), queries(gates))

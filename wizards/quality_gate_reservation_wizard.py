@@ -15,9 +15,22 @@ class QualityGateReservationWizard(models.TransientModel):
         "quality.gate.handover", required=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="handover_id.company_id")
+    # what a new open item starts with: the giving side, the gate's deadline
+    giver_user_id = fields.Many2one(related="handover_id.giver_user_id")
+    default_deadline = fields.Date(compute="_compute_default_deadline")
     item_ids = fields.One2many(
         "quality.gate.reservation.wizard.item", "wizard_id", string="Open Items"
     )
+
+    @api.depends("handover_id")
+    def _compute_default_deadline(self):
+        Reservation = self.env["quality.gate.reservation"]
+        for wizard in self:
+            wizard.default_deadline = (
+                Reservation._default_deadline(wizard.handover_id)
+                if wizard.handover_id
+                else False
+            )
 
     @api.model
     def default_get(self, fields_list):
