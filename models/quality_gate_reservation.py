@@ -615,6 +615,14 @@ class QualityGateReservation(models.Model):
                     "You have confirmed %(item)s as fixed already.", item=self.name
                 )
             )
+        if self.state != "done":
+            raise UserError(
+                self.env._(
+                    "%(item)s is not reported fixed: only a fixed item can be "
+                    "reported as still wrong.",
+                    item=self.name,
+                )
+            )
         system = self.sudo()
         system.write(
             {

@@ -82,6 +82,9 @@ class TestReservationPortal(PortalCommon):
         self.assertEqual(len(message), 1)
         self.assertIn(self.installer.partner_id, message.partner_ids)
         self.assertEqual(self.welcome.reservation_open_count, 2)
+        # an item that is not fixed cannot be reported as still wrong
+        self._post(self.open_item, "reopen", comment="Still trips.")
+        self.assertFalse(self._messages(self.open_item, "Still trips."))
 
     def test_the_link_of_the_letter_works_for_a_visitor(self):
         token = self.welcome.access_token
