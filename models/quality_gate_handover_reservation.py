@@ -14,7 +14,10 @@ class QualityGateHandover(models.Model):
 
     _inherit = "quality.gate.handover"
 
-    allows_reservations = fields.Boolean(related="gate_id.allows_reservations")
+    # not tracked here: the gate tracks its own setting
+    allows_reservations = fields.Boolean(
+        related="gate_id.allows_reservations", tracking=False
+    )
     reservation_ids = fields.One2many(
         "quality.gate.reservation", "handover_id", string="Reservations"
     )
