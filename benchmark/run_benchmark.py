@@ -30,7 +30,7 @@ from odoo.tools import SQL, split_every
 # run by odoo shell from its standard input, outside the addon's package: no
 # relative import, the addon's module is looked up by its name
 ESCALATION_BATCH = importlib.import_module(
-    "odoo.addons.service_quality_gate.models.quality_gate_handover_escalation"
+    "odoo.addons.service_quality_gate.models.quality_gate_escalation_mixin"
 ).ESCALATION_BATCH
 
 HANDOVERS = int(os.environ.get("SQG_BENCH_HANDOVERS", "100000"))

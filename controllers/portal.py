@@ -184,6 +184,40 @@ class QualityGatePortal(CustomerPortal):
             .get_response(as_attachment=True)
         )
 
+    @http.route(
+        [
+            "/my/handovers/<int:handover_id>/reservation/<int:reservation_id>/<string:step>"
+        ],
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_handover_reservation(
+        self, handover_id, reservation_id, step, access_token=None, comment=None, **kw
+    ):
+        """The customer confirms that an open item is fixed, or says what is
+        still wrong (which opens it again)."""
+        handover_sudo = self._handover_check_access(handover_id, access_token)
+        reservation = handover_sudo.reservation_ids.filtered(
+            lambda reservation: reservation.id == reservation_id
+        )
+        if not reservation or step not in ("confirm", "reopen"):
+            raise NotFound()
+        author = self._portal_author(handover_sudo)
+        try:
+            if step == "confirm":
+                reservation._portal_confirm(author)
+            else:
+                reservation._portal_reopen(comment, author)
+        except UserError as exc:
+            request.session["quality_gate_portal_error"] = exc.args[0]
+            return request.redirect(handover_sudo.get_portal_url())
+        message = "reservation_%s" % ("confirmed" if step == "confirm" else "reopened")
+        return request.redirect(
+            handover_sudo.get_portal_url(query_string=f"&message={message}")
+        )
+
     def _portal_author(self, handover_sudo):
         """Who answers: the logged-in customer, or the hand-over's customer
         for a visitor with the link."""

@@ -1,4 +1,5 @@
 from . import quality_gate_mixin
+from . import quality_gate_escalation_mixin
 from . import quality_gate_area
 from . import quality_gate
 from . import quality_gate_item
@@ -27,3 +28,7 @@ from . import crm_lead
 from . import quality_gate_item_problem
 from . import ir_module_module
 from . import mail_tracking_value
+from . import quality_gate_reservation
+from . import quality_gate_handover_reservation
+from . import quality_gate_reservation_gate
+from . import project_project_reservation

@@ -31,3 +31,7 @@ from . import test_checklist_entry
 from . import test_everyday_use
 from . import test_service_tours
 from . import test_clean_core
+from . import test_reservation
+from . import test_reservation_portal
+from . import test_reservation_tour
+from . import test_reservation_concurrency

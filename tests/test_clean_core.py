@@ -24,6 +24,7 @@ OVERRIDES = {
             "quality.gate.handover.line": ("create", "write"),
             "quality.gate.mixin": ("write", "unlink"),
             "quality.gate.promise": ("write", "unlink"),
+            "quality.gate.reservation": ("create", "write"),
             "crm.lead": ("write", "unlink"),
             "helpdesk.ticket": ("write", "unlink"),
             "project.project": ("write", "unlink"),
@@ -68,6 +69,10 @@ OVERRIDES = {
         "base: loading a module's translations (the hook website, account and "
         "website_sale extend with super()); after it, frozen checklist lines "
         "get their item's new language"
+    ),
+    ("quality.gate.reservation.wizard", "default_get"): (
+        "ORM: public default values of a form, with super(); proposes the "
+        "failed and overridden lines of the hand-over"
     ),
     ("mail.tracking.value", "_tracking_value_format_model"): (
         "mail: the formatting of a model's tracking values for the reader, "

@@ -7,7 +7,7 @@ from odoo.tests import tagged
 
 from .common import CommittedCase
 
-LOGGER = "odoo.addons.service_quality_gate.models.quality_gate_handover_escalation"
+LOGGER = "odoo.addons.service_quality_gate.models.quality_gate_escalation_mixin"
 
 
 @tagged("post_install", "-at_install")

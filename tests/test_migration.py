@@ -103,3 +103,15 @@ class TestMigration(TransactionCase):
             "SELECT count(*) FROM pg_proc WHERE proname = %s", [migration.FUNCTION]
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
+
+
+@tagged("post_install", "-at_install")
+class TestReservationMigration(TransactionCase):
+    def test_19_0_1_5_0_lets_the_installation_gate_accept_with_reservations(self):
+        migration = load_migration("19.0.1.5.0", "post-reservations")
+        gate = self.env.ref("service_quality_gate.gate_installation_to_service")
+        # a database of 19.0.1.4.0: the field was not there (noupdate data)
+        gate.allows_reservations = False
+        migration.migrate(self.env.cr, "19.0.1.4.0")
+        self.env.invalidate_all()
+        self.assertTrue(gate.allows_reservations)

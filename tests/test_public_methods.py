@@ -62,6 +62,21 @@ PUBLIC_METHODS = {
     "quality.gate.workshop.action_back": "ACL: managers",
     "quality.gate.workshop.action_create_gate": "ACL: managers; record rules "
     "of the gate's company",
+    # acceptance with reservations (TestReservation, TestReservationClosing)
+    "quality.gate.handover.action_accept_with_reservations": "receiver side or "
+    "manager, state, gate allows it; each value checked",
+    "quality.gate.reservation.create": "superuser or the acceptance only",
+    "quality.gate.reservation.write": "responsible (evidence) or manager "
+    "(responsible, deadline) while open; record rules",
+    "quality.gate.reservation.action_done": "responsible or manager with write "
+    "access, open state, evidence",
+    "quality.gate.reservation.action_waive": "manager with write access, open "
+    "state, reason",
+    "quality.gate.reservation.wizard.default_get": "read access to the hand-over",
+    "quality.gate.reservation.wizard.action_confirm": "the hand-over's own method",
+    "quality.gate.reservation.close.wizard.action_confirm": "the reservation's "
+    "own methods",
+    "project.project.action_view_quality_gate_reservations": "read access",
 }
 # core's create/write/unlink, which only clear what gates keep in the
 # registry's cache afterwards (see quality_gate_opening.py): their guard is the
@@ -166,6 +181,20 @@ class TestPublicMethods(TrustCommon):
             "res_id": handover.id,
             "res_field": "signature",
         }
+        reservation = (
+            self.env["quality.gate.reservation"]
+            .sudo()
+            .create(
+                {
+                    "handover_id": handover.id,
+                    "name": "Scratch",
+                    "description": "Scratch",
+                    "responsible_id": self.salesperson.id,
+                    "date_deadline": "2099-01-01",
+                }
+            )
+        )
+        Reservation = "quality.gate.reservation"
         return [
             ("quality.gate", "create", [new_gate]),
             ("quality.gate", "write", [gate.ids, {"deadline_days": 1}]),
@@ -208,6 +237,21 @@ class TestPublicMethods(TrustCommon):
             ("quality.gate.promise", "write", [promise.ids, {"date_due": False}]),
             ("quality.gate.promise", "action_keep", [promise.ids, "Kept."]),
             ("quality.gate.promise", "action_waive", [promise.ids, "No."]),
+            # the reservations of an acceptance
+            (
+                Handover,
+                "action_accept_with_reservations",
+                [handover.ids, [{"description": "X"}]],
+            ),
+            (Reservation, "create", [{"handover_id": handover.id, "name": "X"}]),
+            (Reservation, "write", [reservation.ids, {"note": "X"}]),
+            (Reservation, "action_done", [reservation.ids]),
+            (Reservation, "action_waive", [reservation.ids, "No."]),
+            (
+                "project.project",
+                "action_view_quality_gate_reservations",
+                [self.project.ids],
+            ),
             # what gates cache to open hand-overs
             ("quality.gate.area", "write", [area.ids, {"manager_id": False}]),
         ]

@@ -68,6 +68,15 @@ class QualityGateWorkshop(models.TransientModel):
         "Done).",
     )
     requires_signature = fields.Boolean()
+    allows_reservations = fields.Boolean(
+        string="Accept with Reservations",
+        help="The receiver may accept with open items, each fixed by its "
+        "responsible by a deadline (for example: minor defects at the "
+        "customer's acceptance of a plant).",
+    )
+    reservation_days = fields.Integer(
+        string="Reservation Deadline (working days)", default=10
+    )
     # 4. Which quality characteristics apply?
     item_ids = fields.One2many(
         "quality.gate.workshop.item", "workshop_id", string="Checklist"
@@ -322,6 +331,8 @@ class QualityGateWorkshop(models.TransientModel):
             "deadline_days": self.deadline_days,
             "blocking_domain": self.is_blocking and clean_domain(self.blocking_domain),
             "requires_signature": self.requires_signature,
+            "allows_reservations": self.allows_reservations,
+            "reservation_days": self.reservation_days,
             "giver_mode": self.giver_mode,
             "giver_user_id": self.giver_user_id.id,
             "giver_field": self.giver_field,
