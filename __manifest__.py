@@ -56,6 +56,7 @@
     "assets": {
         "web.assets_backend": [
             "service_quality_gate/static/src/scss/*.scss",
+            "service_quality_gate/static/src/interface_map/*",
         ],
         "web.assets_tests": [
             "service_quality_gate/static/tests/tours/**/*",
