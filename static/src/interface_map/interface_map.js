@@ -17,7 +17,7 @@ const GAP = 60;
 const MARGIN = 16;
 const ARC_BASE = 46;
 const ARC_PER_SPAN = 34;
-const ARC_PER_TWIN = 26;
+const ARC_PER_TWIN = 36;
 const LOOP_HEIGHT = 44;
 
 // What the details panel shows of a gate, in this order (their labels say
@@ -115,7 +115,7 @@ export class InterfaceMapPicture extends Component {
             } else {
                 below = Math.max(below, height);
             }
-            arcs.push({ gate, from, to, height });
+            arcs.push({ gate, from, to, height, twin });
         }
         // room for the labels at the arcs' tops
         const top = MARGIN + above * 0.75 + 14;
@@ -132,13 +132,18 @@ export class InterfaceMapPicture extends Component {
             textY: top + BOX_HEIGHT / 2,
         }));
         for (const arc of arcs) {
+            // the higher of two arcs between the same areas is also the wider
+            const spread = 14 * arc.twin;
             let startX, endX, y, bend;
             if (arc.from === arc.to) {
-                [startX, endX, y, bend] = [middle(arc.from) - 30, middle(arc.from) + 30, top, -1];
+                startX = middle(arc.from) - 30 - spread;
+                [endX, y, bend] = [middle(arc.from) + 30 + spread, top, -1];
             } else if (arc.from < arc.to) {
-                [startX, endX, y, bend] = [middle(arc.from) + 14, middle(arc.to) - 14, top, -1];
+                startX = middle(arc.from) + 14 - spread;
+                [endX, y, bend] = [middle(arc.to) - 14 + spread, top, -1];
             } else {
-                [startX, endX, y, bend] = [middle(arc.from) - 14, middle(arc.to) + 14, bottom, 1];
+                startX = middle(arc.from) - 14 + spread;
+                [endX, y, bend] = [middle(arc.to) + 14 - spread, bottom, 1];
             }
             const control = y + bend * arc.height;
             arc.path = `M ${startX} ${y} C ${startX} ${control} ${endX} ${control} ${endX} ${y}`;
