@@ -18,6 +18,7 @@
         "helpdesk_mgmt_sale",
         "crm",
         "sale_crm",
+        "helpdesk_mgmt_rating",
     ],
     "data": [
         "security/service_quality_gate_security.xml",
@@ -40,6 +41,7 @@
         "views/res_config_settings_views.xml",
         "views/quality_gate_analysis_views.xml",
         "views/quality_gate_promise_views.xml",
+        "views/quality_gate_rating_views.xml",
         "views/service_quality_gate_menus.xml",
         "report/quality_gate_handover_report.xml",
         "report/quality_gate_customer_report.xml",
@@ -51,6 +53,7 @@
         "data/quality_gate_promise_data.xml",
         "data/quality_gate_readiness_data.xml",
         "data/quality_gate_presales_data.xml",
+        "data/quality_gate_rating_data.xml",
     ],
     "demo": ["demo/quality_gate_demo.xml"],
     "assets": {

@@ -27,3 +27,8 @@ from . import crm_lead
 from . import quality_gate_item_problem
 from . import ir_module_module
 from . import mail_tracking_value
+from . import quality_gate_rating_request
+from . import mail_activity
+from . import project_task_rating
+from . import helpdesk_ticket_rating
+from . import quality_gate_rating

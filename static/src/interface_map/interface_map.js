@@ -34,6 +34,8 @@ const FIGURES = [
     { name: "kpi_customer_disputed_rate", when: "customer_portal" },
     { name: "kpi_first_contact_days", when: "kpi_first_contact_days" },
     { name: "kpi_service_early_rate", when: "kpi_installation_count" },
+    { name: "kpi_first_contact_rating", when: "kpi_first_contact_rated" },
+    { name: "kpi_first_contact_rated", when: "starts_warranty" },
 ];
 const GATE_FIELDS = [
     "name",
@@ -46,6 +48,7 @@ const GATE_FIELDS = [
     "kpi_promise_count",
     "kpi_installation_count",
     "customer_portal",
+    "starts_warranty",
     ...FIGURES.map((figure) => figure.name),
 ];
 
