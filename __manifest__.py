@@ -19,6 +19,7 @@
         "crm",
         "sale_crm",
         "helpdesk_mgmt_rating",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/service_quality_gate_security.xml",
@@ -54,6 +55,7 @@
         "data/quality_gate_readiness_data.xml",
         "data/quality_gate_presales_data.xml",
         "data/quality_gate_rating_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": ["demo/quality_gate_demo.xml"],
     "assets": {

@@ -166,9 +166,13 @@ class QualityGateRatingRequest(models.Model):
 
     @api.model
     def _answered(self, rating):
-        """The customer's answer on the project and the hand-over to service:
-        posted by the system once core has applied the rating."""
-        for request in self.sudo().search([("rating_id", "=", rating.id)]):
+        """Core has applied ``rating``: the questions it answers post it."""
+        self.sudo().search([("rating_id", "=", rating.id)])._post_answer()
+
+    def _post_answer(self):
+        """The customer's answer on the project and the hand-over to service,
+        posted by the system."""
+        for request in self.sudo().filtered("rated"):
             rating = request.rating_id
             # read by the service responsible: in their language
             reader = self.with_context(

@@ -32,3 +32,4 @@ from . import test_everyday_use
 from . import test_service_tours
 from . import test_clean_core
 from . import test_first_contact_rating
+from . import test_dashboard
