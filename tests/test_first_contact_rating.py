@@ -1,7 +1,9 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import QG_MANAGER, QG_USER
 from .test_service_gates import ServiceCommon
@@ -174,3 +176,40 @@ class TestFirstContactRating(ServiceCommon):
             counts.append(self.env.cr.sql_log_count - before)
         self.assertEqual(counts[0], counts[1])
         self.assertLessEqual(counts[1], 2)
+
+
+@tagged("post_install", "-at_install")
+class TestFirstContactRatingPage(HttpCase, ServiceCommon):
+    """The customer answers on Odoo's public rating page: a link used twice is
+    answered as the first time and counts once."""
+
+    def test_a_link_used_twice_counts_once(self):
+        handover = self._reach_acceptance()
+        self._hand_over_installation(handover)
+        handover.with_user(self.service_user).action_accept()
+        task = self.env["project.task"].search(
+            [("welcome_project_id", "=", self.installation.id)]
+        )
+        self.env["mail.activity"].search(
+            [("res_model", "=", "project.task"), ("res_id", "=", task.id)]
+        ).with_user(self.service_user).action_feedback(feedback="Called.")
+        request = self.env["quality.gate.rating.request"].search(
+            [("project_id", "=", self.installation.id)]
+        )
+        token = request.rating_id.access_token
+        for rate, comment in ((1, "Nobody called."), (5, "Sorry: Sven did call.")):
+            page = self.url_open(f"/rate/{token}/{rate}")
+            self.assertEqual(page.status_code, 200)
+            csrf = re.search(r'name="csrf_token"\s+value="([^"]+)"', page.text)
+            answer = self.url_open(
+                f"/rate/{token}/submit_feedback",
+                data={"rate": rate, "feedback": comment, "csrf_token": csrf[1]},
+            )
+            self.assertEqual(answer.status_code, 200)
+        self.env.invalidate_all()
+        self.assertEqual(len(task.rating_ids), 1)
+        self.assertEqual(request.rating, 5)
+        self.assertEqual(request.feedback, "Sorry: Sven did call.")
+        gate = self.installation_gate.with_user(self.gate_manager)
+        self.assertEqual(gate.kpi_first_contact_rating, 5.0)
+        self.assertEqual(gate.kpi_first_contact_rated, 100)
