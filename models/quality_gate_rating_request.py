@@ -72,6 +72,12 @@ class QualityGateRatingRequest(models.Model):
         help="The customer answered.",
     )
     feedback = fields.Text(related="rating_id.feedback", string="Comment")
+    project_rating_avg = fields.Float(
+        related="project_id.rating_avg",
+        string="Project Team Rating",
+        help="The customer's average rating of the installation project's tasks, "
+        "where that project asks for ratings: the trust built before the hand-over.",
+    )
 
     _project_occasion_uniq = models.UniqueIndex("(project_id, occasion)")
 

@@ -87,6 +87,16 @@ class TestFirstContactRating(ServiceCommon):
         gate = self.installation_gate.with_user(self.gate_manager)
         self.assertEqual(gate.kpi_first_contact_rating, 5.0)
         self.assertEqual(gate.kpi_first_contact_rated, 100)
+        # beside it, the trust the project team built: its tasks' ratings
+        commissioning = self.env["project.task"].create(
+            {
+                "name": "Commissioning",
+                "project_id": self.installation.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        commissioning.rating_apply(4, token=commissioning._rating_get_access_token())
+        self.assertEqual(request.with_user(self.gate_manager).project_rating_avg, 4.0)
         for record in (self.installation, handover):
             self.assertTrue(
                 record.message_ids.filtered(
