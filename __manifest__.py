@@ -18,6 +18,8 @@
         "helpdesk_mgmt_sale",
         "crm",
         "sale_crm",
+        "helpdesk_mgmt_rating",
+        "spreadsheet_dashboard",
     ],
     "data": [
         "security/service_quality_gate_security.xml",
@@ -42,6 +44,7 @@
         "views/quality_gate_analysis_views.xml",
         "views/quality_gate_promise_views.xml",
         "views/quality_gate_reservation_views.xml",
+        "views/quality_gate_rating_views.xml",
         "views/service_quality_gate_menus.xml",
         "report/quality_gate_handover_report.xml",
         "report/quality_gate_customer_report.xml",
@@ -56,11 +59,14 @@
         "data/quality_gate_readiness_data.xml",
         "data/quality_gate_presales_data.xml",
         "data/quality_gate_reservation_data.xml",
+        "data/quality_gate_rating_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
     ],
     "demo": ["demo/quality_gate_demo.xml"],
     "assets": {
         "web.assets_backend": [
             "service_quality_gate/static/src/scss/*.scss",
+            "service_quality_gate/static/src/interface_map/*",
         ],
         "web.assets_tests": [
             "service_quality_gate/static/tests/tours/**/*",

@@ -32,3 +32,8 @@ from . import quality_gate_reservation
 from . import quality_gate_handover_reservation
 from . import quality_gate_reservation_gate
 from . import project_project_reservation
+from . import quality_gate_rating_request
+from . import mail_activity
+from . import project_task_rating
+from . import helpdesk_ticket_rating
+from . import quality_gate_rating

@@ -35,3 +35,9 @@ class ResCompany(models.Model):
         "which the service readiness hand-over opens and the service responsible "
         "is invited to the acceptance.",
     )
+    quality_gate_rating_pause_days = fields.Integer(
+        string="Ask for a Rating at Most Every (days)",
+        default=90,
+        help="A customer asked to rate the first contact with service is not "
+        "asked again within these days (0: no pause).",
+    )

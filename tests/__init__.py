@@ -35,3 +35,5 @@ from . import test_reservation
 from . import test_reservation_portal
 from . import test_reservation_tour
 from . import test_reservation_concurrency
+from . import test_first_contact_rating
+from . import test_dashboard

@@ -74,6 +74,19 @@ OVERRIDES = {
         "ORM: public default values of a form, with super(); proposes the "
         "failed and overridden lines of the hand-over"
     ),
+    ("mail.activity", "_action_done"): (
+        "mail: where every way of marking an activity done ends (the hook "
+        "calendar extends with super()); a welcome call done asks the "
+        "customer to rate it"
+    ),
+    ("project.task", "rating_apply"): (
+        "rating.mixin: public, the customer's rating; the answer to a "
+        "first-contact question is also posted on the project and hand-over"
+    ),
+    ("helpdesk.ticket", "rating_apply"): (
+        "rating.mixin: public, the customer's rating; the answer to a "
+        "first-contact question is also posted on the project and hand-over"
+    ),
     ("mail.tracking.value", "_tracking_value_format_model"): (
         "mail: the formatting of a model's tracking values for the reader, "
         "wrapped with super(); only the selections of the addon's own models "

@@ -77,6 +77,13 @@ PUBLIC_METHODS = {
     "quality.gate.reservation.close.wizard.action_confirm": "the reservation's "
     "own methods",
     "project.project.action_view_quality_gate_reservations": "read access",
+    "helpdesk.ticket.write": "the ticket's own rights (helpdesk_mgmt); then "
+    "the system asks the first-contact rating (TestFirstContactRating)",
+    "project.task.rating_apply": "rating.mixin's own check: a token or a "
+    "rating of the record (core's public rating page calls it after its token "
+    "check); then the system posts the answer (TestFirstContactRating)",
+    "helpdesk.ticket.rating_apply": "rating.mixin's own check, as for tasks "
+    "(TestFirstContactRating)",
 }
 # core's create/write/unlink, which only clear what gates keep in the
 # registry's cache afterwards (see quality_gate_opening.py): their guard is the

@@ -4,7 +4,8 @@ import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
 import { stepUtils } from "@web_tour/tour_utils";
 
-// A manager opens the reporting screens from the menus, on a 1440 px screen.
+// A manager opens the reporting screens from the menus, on a 1440 px screen:
+// the interface map as a picture and as cards, then the analyses.
 // Menus are found by their XML ids; the few texts checked come in the
 // user's language (the tour runs in English and in German).
 const TEXTS = {
@@ -64,6 +65,45 @@ registry.category("web_tour.tours").add("service_quality_gate_reporting_tour", {
         {
             content: "Open the Interface Map",
             trigger: `.o_main_navbar a${menu("menu_quality_gate_map")}`,
+            run: "click",
+        },
+        {
+            content: "The map draws every area as a box, all of them in sight",
+            trigger: ".o_qg_map_picture .o_qg_map_area",
+            run() {
+                const boxes = document.querySelectorAll(".o_qg_map_picture .o_qg_map_area");
+                const last = boxes[boxes.length - 1].getBoundingClientRect();
+                if (boxes.length < 6 || last.right > window.innerWidth) {
+                    throw new Error(`${boxes.length} areas, the last one ends at ${last.right} px`);
+                }
+            },
+        },
+        {
+            content: "The failing gate is an arrow in the colour of its health",
+            trigger: ".o_qg_map_gate.o_qg_health_bad .o_qg_map_arrow[marker-end*=o_qg_arrow_bad]",
+            run: "hover",
+        },
+        {
+            content: "Pointing at it shows its figures and why it fails",
+            trigger: `.o_qg_map_details:has(.o_qg_map_details_reason:contains(${texts().failing})) [data-figure=kpi_return_rate] dd:contains(33)`,
+        },
+        {
+            content: "A click opens the gate's hand-overs",
+            trigger: ".o_qg_map_gate.o_qg_health_bad",
+            run: "click",
+        },
+        {
+            content: "All three hand-overs of the gate are listed",
+            trigger: ".o_kanban_view .o_kanban_record:not(.o_kanban_ghost):nth-child(3)",
+        },
+        {
+            content: "Back to the map",
+            trigger: ".o_breadcrumb .breadcrumb-item a",
+            run: "click",
+        },
+        {
+            content: "The cards are the map's second view",
+            trigger: ".o_qg_interface_map button.o_qg_map_cards",
             run: "click",
         },
         {
