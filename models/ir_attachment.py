@@ -85,6 +85,25 @@ class IrAttachment(models.Model):
             if attachment.id in linked or attachment.res_field
         )
 
+    def _quality_gate_closed_reservation_files(self):
+        """The attachments among these that are the evidence of a fixed or
+        waived reservation: kept as the proof of the fix."""
+        candidates = self.sudo().filtered(
+            lambda attachment: attachment.res_model == "quality.gate.reservation"
+        )
+        if not candidates:
+            return self.browse()
+        closed = (
+            self.env["quality.gate.reservation"]
+            .sudo()
+            .search(
+                [("id", "in", candidates.mapped("res_id")), ("state", "!=", "open")]
+            )
+        )
+        return self.browse(
+            candidates.filtered(lambda attachment: attachment.res_id in closed.ids).ids
+        )
+
     def _quality_gate_refuse(self, protocols=None, names=None):
         """Refuse with the names of the files concerned (``names`` for files
         that do not exist yet)."""
@@ -103,6 +122,16 @@ class IrAttachment(models.Model):
                 files=", ".join(names or self.sudo().mapped("name")),
             )
         )
+
+    def _quality_gate_refuse_kept(self):
+        if self:
+            raise AccessError(
+                self.env._(
+                    "%(files)s is the evidence of a closed reservation: it is kept "
+                    "as the proof of the fix and cannot be changed or deleted.",
+                    files=", ".join(self.sudo().mapped("name")),
+                )
+            )
 
     # ------------------------------------------------------------------
     # CRUD
@@ -132,6 +161,7 @@ class IrAttachment(models.Model):
                 vals.get("res_field") and vals.get("res_model") in GUARDED_MODELS
             ):
                 (evidence or self)._quality_gate_refuse()
+            self._quality_gate_closed_reservation_files()._quality_gate_refuse_kept()
         return super().write(vals)
 
     def _quality_gate_changed_by(self, vals):
@@ -156,3 +186,4 @@ class IrAttachment(models.Model):
             evidence = self._quality_gate_evidence()
             if evidence:
                 evidence._quality_gate_refuse()
+            self._quality_gate_closed_reservation_files()._quality_gate_refuse_kept()

@@ -303,6 +303,29 @@ class TestReservationClosing(ReservationCommon):
         self.assertEqual(attachment.res_model, "quality.gate.reservation")
         self.assertEqual(attachment.res_id, self.first.id)
 
+    def test_the_evidence_of_a_closed_reservation_is_kept(self):
+        attachment = (
+            self.env["ir.attachment"]
+            .with_user(self.pm)
+            .create(
+                {
+                    "name": "guard.jpg",
+                    "raw": b"photo",
+                    "res_model": "quality.gate.reservation.close.wizard",
+                }
+            )
+        )
+        self._close(self.first, self.pm, files=[Command.set(attachment.ids)])
+        for user in (self.pm, self.gate_manager):
+            with self.subTest(user=user.login):
+                as_user = attachment.with_user(user)
+                with self.assertRaisesText(AccessError, "closed reservation"):
+                    as_user.unlink()
+                with self.assertRaisesText(AccessError, "closed reservation"):
+                    as_user.write({"raw": b"another photo"})
+        self.assertTrue(attachment.exists())
+        self.assertEqual(attachment.raw, b"photo")
+
     def test_the_responsible_writes_note_and_files_only(self):
         self.first.with_user(self.pm).write({"note": "Paint ordered"})
         self.assertEqual(self.first.note, "Paint ordered")
