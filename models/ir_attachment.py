@@ -47,7 +47,9 @@ class IrAttachment(models.Model):
             .search(
                 [
                     "|",
+                    "|",
                     ("protocol_attachment_id", "in", candidates.ids),
+                    ("final_protocol_attachment_id", "in", candidates.ids),
                     ("customer_report_attachment_id", "in", candidates.ids),
                 ]
             )
@@ -56,6 +58,7 @@ class IrAttachment(models.Model):
             self.browse(
                 (
                     handovers.protocol_attachment_id
+                    | handovers.final_protocol_attachment_id
                     | handovers.customer_report_attachment_id
                 ).ids
             )

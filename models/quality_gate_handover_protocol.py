@@ -50,6 +50,21 @@ class QualityGateHandover(models.Model):
         "of the file shows as a mismatch.",
     )
 
+    final_protocol_attachment_id = fields.Many2one(
+        "ir.attachment",
+        string="Final Acceptance Protocol",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The protocol as it was when the last reservation was closed: the "
+        "reservations with how each was fixed or waived.",
+    )
+    final_protocol_sha256 = fields.Char(
+        string="Final Protocol SHA-256",
+        readonly=True,
+        copy=False,
+    )
+
     def _queue_protocol(self):
         """Keep the protocols of these accepted hand-overs after the commit:
         rendering a PDF takes seconds, and wkhtmltopdf fetches its stylesheets
@@ -208,8 +223,17 @@ class QualityGateHandover(models.Model):
 
     @api.model
     def _protocols_to_keep(self):
+        """Accepted hand-overs without their protocol, and final acceptances
+        (the last reservation closed) without their final protocol."""
         return self.sudo().search(
-            [("state", "=", "accepted"), ("protocol_attachment_id", "=", False)],
+            [
+                ("state", "=", "accepted"),
+                "|",
+                ("protocol_attachment_id", "=", False),
+                "&",
+                ("date_final_acceptance", "!=", False),
+                ("final_protocol_attachment_id", "=", False),
+            ],
             order="date_accepted, id",
         )
 
@@ -229,6 +253,9 @@ class QualityGateHandover(models.Model):
             # rendered without holding the hand-over; taken now, the database
             # refuses at once when it changed since (see _run_handover_job)
             handover._lock_step()
+            if handover.protocol_attachment_id:
+                handover._keep_final_protocol(report, content, report_type)
+                continue
             # test mode renders HTML instead of PDF
             attachment = Attachment.create(
                 {
@@ -263,6 +290,39 @@ class QualityGateHandover(models.Model):
                 ),
                 attachment_ids=attachment.ids,
             )
+
+    def _keep_final_protocol(self, report, content, report_type):
+        """The protocol of the final acceptance: the first one stays as it
+        was accepted, this one adds how each reservation was closed."""
+        self.ensure_one()
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                {
+                    "name": self.env._(
+                        "Final Acceptance - %(file)s",
+                        file=report._attachment_name(self, report_type),
+                    ),
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+            )
+        )
+        self.write(
+            {
+                "final_protocol_attachment_id": attachment.id,
+                "final_protocol_sha256": hashlib.sha256(content).hexdigest(),
+            }
+        )
+        body = self.env._(
+            "Final acceptance protocol %(file)s kept, SHA-256 %(sha256)s.",
+            file=attachment.name,
+            sha256=self.final_protocol_sha256,
+        )
+        self.message_post(body=body)
+        self._source().message_post(body=body, attachment_ids=attachment.ids)
 
     def action_verify_protocol(self):
         """Managers check the kept protocol file against its fingerprint."""

@@ -114,6 +114,8 @@ class QualityGateHandover(models.Model):
         if not final:
             return
         final.write({"date_final_acceptance": fields.Datetime.now()})
+        # the final protocol, after the commit (see _queue_protocol)
+        final._queue_protocol()
         for handover in final:
             body = handover.env._(
                 "Final acceptance: every reservation of %(handover)s is fixed "

@@ -384,6 +384,24 @@ class TestReservationClosing(ReservationCommon):
                 record,
             )
 
+    def test_the_final_acceptance_keeps_its_own_protocol(self):
+        self._keep_protocols()
+        first = self.handover.protocol_attachment_id
+        self.assertTrue(first)
+        self._close(self.first, self.pm, note="Guard repainted")
+        self._close(self.second, self.gate_manager, mode="waive", note="Cosmetic")
+        self._keep_protocols()
+        final = self.handover.final_protocol_attachment_id
+        self.assertTrue(final)
+        # the protocol as accepted stays; the final one says how each was closed
+        self.assertEqual(self.handover.protocol_attachment_id, first)
+        self.assertIn("Final Acceptance", final.name)
+        self.assertIn(b"Guard repainted", final.raw)
+        self.assertNotIn(b"Guard repainted", first.raw)
+        self.assertFalse(self.env["quality.gate.handover"]._protocols_to_keep())
+        with self.assertRaisesText(AccessError, "protocol as it was accepted"):
+            final.with_user(self.gate_manager).unlink()
+
     def test_another_company_is_refused(self):
         for user in (self.rival_user, self.rival_manager):
             for method, args in (
