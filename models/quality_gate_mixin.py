@@ -162,6 +162,19 @@ class QualityGateMixin(models.AbstractModel):
         )
         action["domain"] = [(self._quality_gate_link_field, "=", self.id)]
         action["context"] = {}
+        handovers = self.env["quality.gate.handover"].search(action["domain"], limit=2)
+        if len(handovers) == 1:
+            # one hand-over (the usual case): open it, not a list of one
+            action.update(
+                res_id=handovers.id,
+                view_mode="form",
+                views=[
+                    (view_id, mode)
+                    for view_id, mode in action["views"]
+                    if mode == "form"
+                ]
+                or [(False, "form")],
+            )
         return action
 
     # ------------------------------------------------------------------

@@ -11,6 +11,7 @@ from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import format_datetime
+from odoo.tools.misc import file_path
 
 from .common import QG_USER
 from .test_promise import RESPONSE_ITEM, PromiseCommon
@@ -87,6 +88,14 @@ class TestRoles(EverydayCommon):
         self.assertFalse(values["source_readable"])
         action = report.with_user(self.technician).action_open_source()
         self.assertEqual(action["res_model"], "project.task")
+
+    def test_the_smart_button_opens_a_single_hand_over_itself(self):
+        self._confirm_order()
+        action = self.order.with_user(
+            self.salesperson
+        ).action_view_quality_gate_handovers()
+        self.assertEqual(action["res_id"], self.handover.id)
+        self.assertEqual([mode for _view, mode in action["views"]], ["form"])
 
     def test_a_user_who_may_not_act_sees_whose_turn_it_is(self):
         self.ticket.with_user(self.back_office).write({"task_id": self.field_task.id})
@@ -298,3 +307,11 @@ class TestTimeZones(PromiseCommon):
         utc = format_datetime(self.env, deadline, tz="UTC", dt_format="short")
         self.assertIn(tokyo, promise.state_reason)
         self.assertNotIn(utc, promise.state_reason)
+
+    def test_every_demo_user_has_a_time_zone(self):
+        """Without one, dates in their messages, reasons and PDFs are UTC."""
+        demo = etree.parse(file_path("service_quality_gate/demo/quality_gate_demo.xml"))
+        users = demo.xpath("//record[@model='res.users'][field[@name='login']]")
+        self.assertEqual(len(users), 4)
+        for user in users:
+            self.assertTrue(user.xpath("field[@name='tz']/text()"), user.get("id"))

@@ -19,3 +19,24 @@ class TestTranslations(TransactionCase):
         }
         self.assertGreater(len(terms), 200)
         self.assertFalse(sorted(terms - translated), "terms without German text")
+
+    def test_german_reaches_every_record_that_uses_a_term(self):
+        """Odoo loads the translation of a record's field (a view's label, a
+        checklist item) from the .po entries that name the record: a German
+        text that is not listed for a view stays English there."""
+        reader = TranslationModuleReader(self.env.cr, modules=["service_quality_gate"])
+        used = {
+            (f"{kind}:{name}:{xmlid}", source)
+            for _module, kind, name, xmlid, source, _value, _c in reader
+            if kind in ("model", "model_terms")
+        }
+        german = polib.pofile(file_path("service_quality_gate/i18n/de.po"))
+        listed = {
+            (":".join(filter(None, occurrence)), entry.msgid)
+            for entry in german
+            if entry.msgstr and not entry.fuzzy
+            for occurrence in entry.occurrences
+        }
+        self.assertFalse(
+            sorted(used - listed), "terms whose German is not listed for the record"
+        )

@@ -104,6 +104,18 @@ class TestMigration(TransactionCase):
         )
         self.assertEqual(self.env.cr.fetchone()[0], 0)
 
+    def test_19_0_1_4_1_the_field_hand_over_prefills_the_ticket(self):
+        migration = load_migration("19.0.1.4.1", "post-prefill")
+        items = self.env["quality.gate.item"]
+        for xmlid in migration.PREFILLED_ITEMS:
+            items |= self.env.ref(xmlid)
+        # a database of 19.0.1.4.0: nothing prefilled; a field chosen by hand stays
+        items.prefill_field = False
+        items[1].prefill_field = "partner_id"
+        migration.migrate(self.env.cr, "19.0.1.4.0")
+        self.env.invalidate_all()
+        self.assertEqual(items.mapped("prefill_field"), ["description", "partner_id"])
+
 
 @tagged("post_install", "-at_install")
 class TestReservationMigration(TransactionCase):

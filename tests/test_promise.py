@@ -635,6 +635,22 @@ class TestPromiseContent(PromiseCommon):
         self.assertEqual(empty.state_reason, migration.WAIVED)
         self.assertEqual(response.state, "open")
 
+    def test_19_0_1_4_0_waives_a_promise_that_promised_nothing_in_german(self):
+        migration = self._migration()
+        self.env["res.lang"]._activate_lang("de_DE")
+        items = self.env["quality.gate.item"].browse(
+            [self.env.ref(xmlid).id for xmlid in migration.TEXT_COMMITMENTS]
+        )
+        # a database of 19.0.1.3.0 with German: no list in any language
+        items.with_context(lang="en_US").no_commitment_answers = False
+        german = "Keine Vereinbarung über die Standardbedingungen hinaus"
+        handover = self._accept({self.AGREEMENTS_ITEM: german})
+        promise = self._promise(handover, self.AGREEMENTS_ITEM)
+        self.assertEqual(promise.state, "open")
+        migration.migrate(self.env.cr, "19.0.1.3.0")
+        self.assertEqual(promise.state, "waived")
+        self.assertEqual(promise.state_reason, migration.WAIVED)
+
     def test_the_same_promise_twice_in_one_acceptance_is_one(self):
         agreed = {self.AGREEMENTS_ITEM: "Operator training on site"}
         handover = self._accept(

@@ -54,7 +54,9 @@ class ServiceTourCommon(HttpCase, ServiceCommon):
 class TestServiceTours(ServiceTourCommon):
     def _accept_the_installation(self):
         handover = self._reach_acceptance()
-        self._hand_over_installation(handover)
+        # the project manager's side (tests/test_tour.py walks that role)
+        self._answer_side(handover, self.installer, "giver")
+        handover.with_user(self.installer).action_submit()
         self._tour(
             HANDOVER_URL % handover.id,
             "service_quality_gate_installation_tour",
@@ -62,6 +64,12 @@ class TestServiceTours(ServiceTourCommon):
         )
         self.assertEqual(handover.state, "accepted")
         self.assertEqual(handover.accepted_by_id, self.service_user)
+        receiver_lines = handover.line_ids.filtered(
+            lambda line: line.side == "receiver"
+        )
+        self.assertEqual(receiver_lines.mapped("result"), ["done", "done"])
+        self.assertEqual(receiver_lines.done_by_id, self.service_user)
+        self.assertEqual(str(receiver_lines[1].value_date), "2027-06-01")
         task = self._welcome_tasks()
         self.assertEqual(len(task), 1)
         self.assertEqual(len(self._welcome_calls(task)), 1)
@@ -71,12 +79,6 @@ class TestServiceTours(ServiceTourCommon):
     def _hand_the_ticket_to_the_field(self):
         self.ticket.with_user(self.back_office).write({"task_id": self.field_task.id})
         to_field = self._handovers(self.ticket, self.to_field)
-        self._answer_side(to_field, self.back_office, "giver")
-        # the tour checks that the ticket's problem is prefilled: keep it
-        problem = to_field.line_ids.filtered(
-            lambda line: line.name == "Problem description"
-        )
-        problem.sudo().value_text = "Vibration above 4 mm/s since Monday."
         self._tour(
             HANDOVER_URL % to_field.id,
             "service_quality_gate_to_field_tour",
@@ -84,10 +86,22 @@ class TestServiceTours(ServiceTourCommon):
         )
         self.assertEqual(to_field.state, "submitted")
         self.assertEqual(to_field.submitted_by_id, self.back_office)
+        giver_lines = to_field.line_ids.filtered(lambda line: line.side == "giver")
+        self.assertEqual(
+            giver_lines.mapped("result"),
+            ["done", "done", "todo", "done", "done", "done"],
+        )
+        self.assertEqual(giver_lines.done_by_id, self.back_office)
+        # the ticket's problem, prefilled, was handed over as it was
+        self.assertEqual(
+            giver_lines[0].value_text, "Vibration above 4 mm/s since Monday."
+        )
+        self.assertEqual(
+            giver_lines[2].override_reason, "The technician diagnoses first"
+        )
         return to_field
 
     def _the_technician_takes_the_job_and_reports_back(self, to_field):
-        self._answer_side(to_field, self.technician, "receiver")
         self._tour(
             HANDOVER_URL % to_field.id,
             "service_quality_gate_field_accept_tour",
@@ -95,16 +109,24 @@ class TestServiceTours(ServiceTourCommon):
         )
         self.assertEqual(to_field.state, "accepted")
         self.assertEqual(to_field.accepted_by_id, self.technician)
-        # the job is done: the service report opens on the ticket
-        self.field_task.with_user(self.technician).write({"state": "1_done"})
-        report = self._handovers(self.ticket, self.report)
-        self._answer_side(report, self.technician, "giver")
+        briefed = to_field.line_ids.filtered(lambda line: line.side == "receiver")
+        self.assertEqual(str(briefed.value_date), "2027-03-02")
+        self.assertEqual(briefed.done_by_id, self.technician)
+        # the job is done on the task: the service report opens on the ticket
         self._tour(
             f"/odoo/project.task/{self.field_task.id}",
             "service_quality_gate_field_report_tour",
             self.technician,
         )
+        self.assertEqual(self.field_task.state, "1_done")
+        report = self._handovers(self.ticket, self.report)
         self.assertEqual(report.state, "submitted")
+        self.assertEqual(report.submitted_by_id, self.technician)
+        giver_lines = report.line_ids.filtered(lambda line: line.side == "giver")
+        self.assertEqual(giver_lines.mapped("result"), ["done"] * 4)
+        self.assertEqual(giver_lines.done_by_id, self.technician)
+        self.assertEqual(giver_lines[1].value_number, 3.0)
+        self.assertTrue(giver_lines[3].value_signature)
         self.assertEqual(report.customer_state, "confirmed")
         self.assertEqual(report.customer_signed_by, "Mrs. Miller")
         self.assertTrue(report.customer_signature)

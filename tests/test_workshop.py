@@ -52,6 +52,8 @@ class TestGateWorkshop(QualityGateCommon):
                 item.evidence_type = "text"
                 if index == 0 and "item_check" in answers:
                     item.auto_check_domain = answers.pop("item_check")
+                if index == 0 and "item_prefill" in answers:
+                    item.prefill_field = answers.pop("item_prefill")
         # 5. trigger
         form.step = "5"
         form.trigger_kind = answers.pop("trigger_kind", "create")
@@ -355,3 +357,16 @@ class TestGateWorkshop(QualityGateCommon):
         self.assertEqual(
             self._gate().item_ids.mapped("no_commitment_answers"), ["None\nNo visit"]
         )
+
+    def test_an_item_names_the_field_that_prefills_its_answer(self):
+        """In the workshop and on the gate form, as a manager."""
+        self._workshop(item_prefill="description").action_create_gate()
+        self.assertEqual(self._gate().item_ids.prefill_field, "description")
+
+        gate = self.env.ref("service_quality_gate.gate_backoffice_to_field")
+        parts = self.env.ref("service_quality_gate.gate_backoffice_to_field_item_parts")
+        form = Form(gate.with_user(self.gate_manager))
+        with form.item_ids.edit(gate.item_ids.ids.index(parts.id)) as item:
+            item.prefill_field = "partner_id"
+        form.save()
+        self.assertEqual(parts.prefill_field, "partner_id")

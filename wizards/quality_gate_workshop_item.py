@@ -43,6 +43,12 @@ class QualityGateWorkshopItem(models.TransientModel):
         help="A domain on the source document that ticks the item by itself "
         "(only for the evidence 'Check').",
     )
+    prefill_field = fields.Char(
+        string="Prefilled from",
+        help="A field of the source document (its technical name, e.g. "
+        "description) whose value is the text answer when the hand-over "
+        "opens: nobody retypes what the document says already.",
+    )
     model = fields.Selection(related="workshop_id.model")
 
     def _gate_item_vals(self):
@@ -58,6 +64,7 @@ class QualityGateWorkshopItem(models.TransientModel):
                 "no_commitment_answers": item.is_commitment
                 and item.no_commitment_answers,
                 "auto_check_domain": clean_domain(item.auto_check_domain),
+                "prefill_field": item.evidence_type == "text" and item.prefill_field,
             }
             for item in self
         ]

@@ -2,11 +2,13 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Promises say what was promised: the standard commitments with a text answer
 learn which answers promise nothing (noupdate data, so the update leaves them
-as they were). A list written by the administrator stays; the German text
-comes with the module's translations, loaded after the update.
+as they were). A list written by the administrator stays.
 
 Open promises that earlier versions made from answers that promise nothing
-(a tick, "None", zero hours) are waived, with the reason in their chatter."""
+(a tick, "None", zero hours) are waived, with the reason in their chatter. An
+answer may be in any installed language ("Keine" in German), but Odoo loads
+the module's translations only after this script: the lists are translated
+here first, from the module's own translation files."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -29,9 +31,19 @@ def migrate(cr, version):
         item = env.ref(xmlid, raise_if_not_found=False)
         if item and not item.no_commitment_answers:
             item.no_commitment_answers = NO_COMMITMENT_ANSWERS
+    translate_answers(env)
     promises = env["quality.gate.promise"].search([("state", "=", "open")])
     empty = promises.filtered(lambda promise: not promise.line_id._makes_promise())
     if empty:
         empty._decide("waived", WAIVED)
         for promise in empty:
             promise.message_post(body=WAIVED, subtype_xmlid="mail.mt_note")
+
+
+def translate_answers(env):
+    """Load the module's terms in the installed languages other than English
+    (what the update does after this script; existing translations stay)."""
+    langs = [code for code, _name in env["res.lang"].get_installed()]
+    langs = [code for code in langs if code != "en_US"]
+    if langs:
+        env["ir.module.module"]._load_module_terms(["service_quality_gate"], langs)

@@ -1,13 +1,17 @@
-import { formatDate } from "@web/core/l10n/dates";
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_utils";
+import {
+    DIALOG,
+    LINES,
+    answer,
+    clickHeaderButton,
+    expectState,
+    typedDate,
+} from "@service_quality_gate/../tests/tours/quality_gate_tour_steps";
 
 /* The tours run in English and in German (see tests/test_tour.py): they find
  * things by field names, values and positions, never by translated labels. */
 
-const { DateTime } = luxon;
-const LINES = ".o_form_view .o_field_widget[name=line_ids]";
-const DIALOG = ".modal:has(.o_field_widget[name=result])";
 // the checklist of the gate "Sales to Project", in the order of its items
 const ROW = {
     order: 1,
@@ -22,11 +26,6 @@ const ROW = {
     kickoff: 10,
 };
 
-/** A date as the user types it (03/01/2027 in English, 01.03.2027 in German). */
-function typedDate(iso) {
-    return formatDate(DateTime.fromISO(iso));
-}
-
 function openFromMyHandovers() {
     return [
         ...stepUtils.goToAppSteps(
@@ -39,62 +38,6 @@ function openFromMyHandovers() {
             run: "click",
         },
     ];
-}
-
-function expectState(state) {
-    return {
-        content: `The hand-over is ${state}`,
-        trigger: `.o_form_view .o_statusbar_status .o_arrow_button_current[data-value=${state}]`,
-    };
-}
-
-/**
- * Open the checklist line in row ``row``, give it ``result`` (done, failed,
- * na; null keeps it) and the ``answers`` {field: value}, and save the line.
- */
-function answer(row, result, answers = {}) {
-    const steps = [
-        {
-            content: `Open checklist line ${row}`,
-            trigger: `${LINES} .o_data_row:nth-child(${row}) td[name=name]`,
-            run: "click",
-        },
-    ];
-    if (result) {
-        steps.push({
-            content: `Line ${row}: ${result}`,
-            trigger: `${DIALOG} .o_field_widget[name=result] input[data-value=${result}]`,
-            run: "click",
-        });
-    }
-    for (const [field, value] of Object.entries(answers)) {
-        const widget = `${DIALOG} .o_field_widget[name=${field}]`;
-        steps.push({
-            content: `Line ${row}: ${field}`,
-            trigger: `${widget} input, ${widget} textarea`,
-            run: `edit ${value}`,
-        });
-    }
-    steps.push(
-        {
-            content: `Save checklist line ${row}`,
-            trigger: `${DIALOG} .o_form_button_save`,
-            run: "click",
-        },
-        {
-            content: `Line ${row} is answered in the list`,
-            trigger: `body:not(:has(.modal)) ${LINES} .o_data_row:nth-child(${row}) td[name=result]`,
-        }
-    );
-    return steps;
-}
-
-function clickHeaderButton(name) {
-    return {
-        content: `Click ${name}`,
-        trigger: `.o_form_view .o_statusbar_buttons button[name=${name}]`,
-        run: "click",
-    };
 }
 
 registry.category("web_tour.tours").add("service_quality_gate_handover_tour", {

@@ -1,24 +1,32 @@
 /* Copyright 2026 Service Quality Gate developers
  * License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl). */
 import { registry } from "@web/core/registry";
+import {
+    FORM,
+    answer,
+    click,
+    drawSignature,
+    expectState,
+    typedDate,
+} from "@service_quality_gate/../tests/tours/quality_gate_tour_steps";
 
 // The service side's everyday path (see tests/test_service_tours.py), each
 // tour started on the record it concerns, as the least privileged user who
 // does it. No step relies on a translated text: they run in English and in
-// German. The checklist lines are answered beforehand by the test (the
-// checklist entry has tours of its own), the steps here are the decisions.
-const FORM = ".o_form_view";
+// German. Each side answers its own checklist lines in their dialogs.
 
-function expectState(state) {
-    return {
-        content: `The hand-over is ${state}`,
-        trigger: `${FORM} .o_statusbar_status button[data-value=${state}].o_arrow_button_current`,
-    };
-}
-
-function click(content, trigger) {
-    return { content, trigger, run: "click" };
-}
+// the checklists, in the order of their items
+const INSTALLATION = { review: 7, maintenance: 8 };
+const TO_FIELD = {
+    problem: 1,
+    equipment: 2,
+    parts: 3,
+    access: 4,
+    safety: 5,
+    promises: 6,
+    briefed: 7,
+};
+const REPORT = { work: 1, time: 2, findings: 3, confirmation: 4 };
 
 /** The customer signs on the technician's tablet (the sign-off tab). */
 function signOnSite() {
@@ -33,11 +41,7 @@ function signOnSite() {
             "The customer signs on site",
             `${FORM} .o_field_widget[name=customer_signature] .o_signature`
         ),
-        {
-            trigger: ".modal canvas.o_web_sign_signature",
-            run: "canvasNotEmpty",
-        },
-        click("Adopt the signature", ".modal .modal-footer button.btn-primary:enabled"),
+        ...drawSignature(),
         {
             content: "The signature is on the hand-over",
             trigger: `${FORM} .o_field_widget[name=customer_signature] img.o_signature`,
@@ -50,6 +54,10 @@ function signOnSite() {
 registry.category("web_tour.tours").add("service_quality_gate_installation_tour", {
     steps: () => [
         expectState("submitted"),
+        ...answer(INSTALLATION.review, "done"),
+        ...answer(INSTALLATION.maintenance, "done", {
+            value_date: typedDate("2027-06-01"),
+        }),
         click(
             "Accept the installation",
             `${FORM} .o_statusbar_buttons button[name=action_accept].btn-primary`
@@ -83,6 +91,20 @@ registry.category("web_tour.tours").add("service_quality_gate_to_field_tour", {
             content: "The ticket's problem is prefilled",
             trigger: `${FORM} .o_field_widget[name=line_ids] td[name=answer]:contains(Vibration above 4 mm/s)`,
         },
+        // the prefilled problem is confirmed as it is
+        ...answer(TO_FIELD.problem, "done"),
+        ...answer(TO_FIELD.equipment, "done", {
+            value_text: "GX-2 milling centre, serial 4711, installed in 2026",
+        }),
+        // no spare parts known yet: a warning item passes with a reason
+        ...answer(TO_FIELD.parts, null, {
+            override_reason: "The technician diagnoses first",
+        }),
+        ...answer(TO_FIELD.access, "done", { value_text: "Gate 2, ask for Mr. Stone" }),
+        ...answer(TO_FIELD.safety, "done"),
+        ...answer(TO_FIELD.promises, "done", {
+            value_text: "Response within 4 working hours",
+        }),
         click(
             "Hand over to the technician",
             `${FORM} .o_statusbar_buttons button[name=action_submit].btn-primary`
@@ -108,6 +130,7 @@ registry.category("web_tour.tours").add("service_quality_gate_field_accept_tour"
             content: "The ticket's problem is shown",
             trigger: `${FORM} .o_field_widget[name=ticket_description]:contains(Vibration above 4 mm/s)`,
         },
+        ...answer(TO_FIELD.briefed, "done", { value_date: typedDate("2027-03-02") }),
         click(
             "Accept the job",
             `${FORM} .o_statusbar_buttons button[name=action_accept].btn-primary`
@@ -116,10 +139,19 @@ registry.category("web_tour.tours").add("service_quality_gate_field_accept_tour"
     ],
 });
 
-// The technician opens the service report from their own task, lets the
-// customer sign on site and hands the report back to the back office.
+// The technician finishes the job on the task, opens the service report from
+// it, answers it, lets the customer sign on site and hands it back.
 registry.category("web_tour.tours").add("service_quality_gate_field_report_tour", {
     steps: () => [
+        click("Open the task's state", `${FORM} .o_field_widget[name=state] button.o_state_button`),
+        click(
+            "The task is done",
+            ".project_task_state_selection_menu .dropdown-item:has(.fa-check-circle)"
+        ),
+        {
+            content: "The task is done (it is saved at once)",
+            trigger: `${FORM} .o_field_widget[name=state] button.o_state_button.btn-outline-success`,
+        },
         click(
             "Open the task's hand-overs",
             `${FORM} .o-form-buttonbox button[name=action_view_quality_gate_handovers]`
@@ -134,6 +166,12 @@ registry.category("web_tour.tours").add("service_quality_gate_field_report_tour"
             content: "The source document is named, without an access error",
             trigger: `${FORM} .o_field_widget[name=source_name]:contains(Spindle vibrates)`,
         },
+        ...answer(REPORT.work, "done", {
+            value_text: "Spindle bearing replaced, vibration 1.2 mm/s",
+        }),
+        ...answer(REPORT.time, "done", { value_number: "3" }),
+        ...answer(REPORT.findings, "done", { value_text: "None" }),
+        ...answer(REPORT.confirmation, "done", { value_signature: true }),
         ...signOnSite(),
         click(
             "Hand the report back",
