@@ -57,6 +57,23 @@ const GATE_FIELDS = [
     ...FIGURES.map((figure) => figure.name),
 ];
 
+// An area's name in at most two lines that fit its box ("Projekte &
+// Installation" does not fit one line of 170 units in bold).
+const LINE_LENGTH = 19;
+
+function wrap(name) {
+    const lines = [""];
+    for (const word of name.split(" ")) {
+        const last = lines[lines.length - 1];
+        if (last && (last + " " + word).length > LINE_LENGTH && lines.length < 2) {
+            lines.push(word);
+        } else {
+            lines[lines.length - 1] = last ? `${last} ${word}` : word;
+        }
+    }
+    return lines;
+}
+
 /**
  * The interface map as a picture: the areas as boxes and every gate as an
  * arrow from its from-area to its to-area, coloured by its health. Hovering
@@ -132,6 +149,7 @@ export class InterfaceMapPicture extends Component {
         const middle = (index) => left(index) + BOX_WIDTH / 2;
         const areas = this.state.areas.map((area, index) => ({
             area,
+            lines: wrap(area.name),
             x: left(index),
             y: top,
             width: BOX_WIDTH,

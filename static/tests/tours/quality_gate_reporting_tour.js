@@ -120,6 +120,19 @@ registry.category("web_tour.tours").add("service_quality_gate_reporting_tour", {
             },
         },
         {
+            content: "Each area's name is shown whole, also the long German ones",
+            trigger: ".o_quality_gate_map .o_kanban_group .o_column_title",
+            run() {
+                for (const title of document.querySelectorAll(
+                    ".o_quality_gate_map .o_column_title .text-truncate"
+                )) {
+                    if (title.scrollWidth > title.clientWidth + 1) {
+                        throw new Error(`"${title.textContent}" is cut`);
+                    }
+                }
+            },
+        },
+        {
             content: "The failing gate says why, on the card and in its tooltip",
             trigger: `.o_quality_gate_map .o_kanban_record footer[title*='${texts().returned}'] .o_qg_health_reason:contains(${texts().failing})`,
         },
