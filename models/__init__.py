@@ -27,3 +27,8 @@ from . import crm_lead
 from . import quality_gate_item_problem
 from . import ir_module_module
 from . import mail_tracking_value
+from . import product_template
+from . import stock_lot
+from . import project_project_machines
+from . import quality_gate_handover_machines
+from . import helpdesk_ticket_machine

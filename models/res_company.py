@@ -35,3 +35,9 @@ class ResCompany(models.Model):
         "which the service readiness hand-over opens and the service responsible "
         "is invited to the acceptance.",
     )
+    quality_gate_warranty_notice_days = fields.Integer(
+        string="Warranty Ending Notice (days)",
+        default=60,
+        help="Days before the end of a machine's warranty on which its service "
+        "responsible is asked to offer a service contract.",
+    )

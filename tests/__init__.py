@@ -31,3 +31,4 @@ from . import test_checklist_entry
 from . import test_everyday_use
 from . import test_service_tours
 from . import test_clean_core
+from . import test_installed_base
