@@ -1,6 +1,6 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
 
 from .project_project import WARRANTY_STATES
@@ -41,9 +41,10 @@ class HelpdeskTicket(models.Model):
     @api.constrains("lot_id", "partner_id")
     def _check_lot_id_customer(self):
         """A ticket is about a machine of its own customer."""
-        if not self.env.su:
-            # a machine the user may not read is none of theirs to name
-            self.lot_id.check_access("read")
+        # constraints run as superuser: a machine the user who writes may not
+        # read (another company's) is none of theirs to name
+        if self.env.uid != SUPERUSER_ID:
+            self.lot_id.with_env(self.env(su=False)).check_access("read")
         for ticket in self.sudo().filtered("lot_id"):
             customer = ticket.partner_id.commercial_partner_id
             if ticket.lot_id.installed_partner_id != customer:

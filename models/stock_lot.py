@@ -197,8 +197,10 @@ class StockLot(models.Model):
         notice (Settings > Quality Gates)."""
         today = today or fields.Date.context_today(self)
         by_limit = {}
-        companies = self.env["res.company"].sudo().search(
-            [("quality_gate_warranty_notice_days", ">=", 0)]
+        companies = (
+            self.env["res.company"]
+            .sudo()
+            .search([("quality_gate_warranty_notice_days", ">=", 0)])
         )
         for company in companies:
             limit = today + timedelta(days=company.quality_gate_warranty_notice_days)

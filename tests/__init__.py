@@ -32,3 +32,4 @@ from . import test_everyday_use
 from . import test_service_tours
 from . import test_clean_core
 from . import test_installed_base
+from . import test_machine_tours

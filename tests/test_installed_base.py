@@ -1,11 +1,15 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import re
+from contextlib import contextmanager
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import QG_USER
 from .test_service_gates import ServiceCommon
@@ -136,7 +140,9 @@ class TestInstalledBase(InstalledBaseCommon):
     def test_the_project_side_lists_the_machines_while_open(self):
         handover = self._reach_acceptance()
         first, second = self.lots
-        handover.with_user(self.installer).write({"lot_ids": [Command.unlink(second.id)]})
+        handover.with_user(self.installer).write(
+            {"lot_ids": [Command.unlink(second.id)]}
+        )
         self.assertEqual(handover.lot_ids, first)
         handover.with_user(self.installer).write({"lot_ids": [Command.link(second.id)]})
         self.assertEqual(handover.lot_ids, self.lots)
@@ -147,7 +153,11 @@ class TestInstalledBase(InstalledBaseCommon):
             )
         with self.assertRaises(AccessError):
             handover.with_user(self.installer).write(
-                {"lot_ids": [Command.create({"name": "X", "product_id": self.machine.id})]}
+                {
+                    "lot_ids": [
+                        Command.create({"name": "X", "product_id": self.machine.id})
+                    ]
+                }
             )
         with self.assertRaises(AccessError):
             handover.with_user(self.installer).write(
@@ -238,17 +248,23 @@ class TestMachineTickets(InstalledBaseCommon):
         self.assertEqual(ticket.lot_warranty_state, "active")
         self.assertEqual(ticket.lot_warranty_end_date, lot.warranty_end_date)
         # the domain of the field offers the customer's machines
-        machines = self.env["stock.lot"].with_user(self.back_office).search(
-            [("installed_partner_id", "=", ticket.commercial_partner_id.id)]
+        machines = (
+            self.env["stock.lot"]
+            .with_user(self.back_office)
+            .search([("installed_partner_id", "=", ticket.commercial_partner_id.id)])
         )
         self.assertEqual(machines, self.lots)
         # the hand-over to the field carries the machine, the report names it
-        field_task = self.env["project.task"].with_user(self.back_office).create(
-            {
-                "name": "Field visit: oil leak",
-                "project_id": self.service_project.id,
-                "user_ids": [Command.set(self.technician.ids)],
-            }
+        field_task = (
+            self.env["project.task"]
+            .with_user(self.back_office)
+            .create(
+                {
+                    "name": "Field visit: oil leak",
+                    "project_id": self.service_project.id,
+                    "user_ids": [Command.set(self.technician.ids)],
+                }
+            )
         )
         ticket.with_user(self.back_office).write({"task_id": field_task.id})
         to_field = self._handovers(ticket, self.to_field)
@@ -297,7 +313,9 @@ class TestMachineTickets(InstalledBaseCommon):
                 }
             )
         self.assertFalse(
-            self.env["stock.lot"].with_user(outsider).search([("id", "in", self.lots.ids)])
+            self.env["stock.lot"]
+            .with_user(outsider)
+            .search([("id", "in", self.lots.ids)])
         )
 
     def test_warranty_ending_schedules_one_activity_per_machine(self):
@@ -328,3 +346,164 @@ class TestMachineTickets(InstalledBaseCommon):
         self.assertEqual(
             Lot.with_user(self.service_user).search(action["domain"]) & self.lots, lot
         )
+
+
+@tagged("post_install", "-at_install")
+class TestInstalledBaseQueries(InstalledBaseCommon):
+    """Starting the warranty of 200 machines costs the queries of one."""
+
+    def _queries_to_install(self, count, prefix):
+        project = self.env["project.project"].create(
+            {
+                "name": f"Plant {prefix}",
+                "user_id": self.installer.id,
+                "partner_id": self.customer.id,
+                "service_user_id": self.service_user.id,
+            }
+        )
+        handover = self._reach_acceptance(project)
+        self._accept_installation(handover)
+        # machines listed after the project's warranty started: only they
+        # start theirs below
+        lots = self._machines_in_stock(self.machine, count, prefix)
+        handover.sudo().write({"lot_ids": [Command.set(lots.ids)]})
+        self.env.flush_all()
+        self.env.invalidate_all()
+        queries = []
+        # the test framework's own capture (what assertQueries uses)
+        with contextmanager(type(self)._patchExecute)(self, queries):
+            handover._quality_gate_start_warranty()
+        self.assertEqual(len(lots.filtered("warranty_start_date")), count)
+        return queries
+
+    def test_one_or_two_hundred_machines_cost_the_same_queries(self):
+        self._queries_to_install(1, "WARM")  # caches of the first run
+        one = self._queries_to_install(1, "ONE")
+        many = self._queries_to_install(200, "MANY")
+        self.assertEqual(len(one), len(many), "\n".join(map(str, one + ["---"] + many)))
+
+
+def _csrf(page):
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+class MachinePortalCommon(HttpCase, InstalledBaseCommon):
+    """The customer's portal user, another customer's, and the installation
+    accepted by service."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "Mrs. Miller",
+                "email": "miller@example.com",
+                "parent_id": cls.customer.id,
+            }
+        )
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="qg_portal",
+            groups="base.group_portal",
+            partner_id=cls.contact.id,
+        )
+        other = cls.env["res.partner"].create(
+            {"name": "Saw & Sons", "email": "saw@example.com", "is_company": True}
+        )
+        cls.other_portal_user = new_test_user(
+            cls.env,
+            login="qg_portal_other",
+            groups="base.group_portal",
+            partner_id=cls.env["res.partner"]
+            .create({"name": "Mr. Saw", "parent_id": other.id})
+            .id,
+        )
+        cls.installation_handover = cls._reach_acceptance()
+
+    def setUp(self):
+        super().setUp()
+        self._accept_installation(self.installation_handover)
+
+    def _get(self, url, **params):
+        response = self.url_open(url, params=params, allow_redirects=False)
+        self.env.invalidate_all()
+        return response
+
+
+@tagged("post_install", "-at_install")
+class TestMachinePortal(MachinePortalCommon):
+    def test_the_customer_sees_their_machines(self):
+        self.authenticate("qg_portal", "qg_portal")
+        listing = self._get("/my/machines")
+        self.assertEqual(listing.status_code, 200)
+        for lot in self.lots:
+            self.assertIn(lot.name, listing.text)
+        page = self._get(f"/my/machines/{self.lots[0].id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.installation_handover.access_url, page.text)
+        self.assertIn(f"/new/ticket?lot_id={self.lots[0].id}", page.text)
+        Lot = self.env["stock.lot"].with_user(self.portal_user)
+        self.assertEqual(Lot.search([]), self.lots)
+
+    @mute_logger("odoo.http")
+    def test_another_customer_and_visitors_are_refused(self):
+        lot = self.lots[0]
+        self.authenticate("qg_portal_other", "qg_portal_other")
+        self.assertNotIn(lot.name, self._get("/my/machines").text)
+        self.assertEqual(self._get(f"/my/machines/{lot.id}").status_code, 403)
+        self.assertEqual(self._get("/my/machines/999999").status_code, 404)
+        self.assertFalse(
+            self.env["stock.lot"].with_user(self.other_portal_user).search([])
+        )
+        # reporting a problem on another customer's machine
+        page = self._get("/new/ticket", lot_id=lot.id)
+        self.assertNotIn(lot.name, page.text)
+        response = self.url_open(
+            "/submitted/ticket",
+            data={
+                "csrf_token": _csrf(page),
+                "subject": "Not mine",
+                "description": "?",
+                "lot_id": lot.id,
+            },
+            allow_redirects=False,
+        )
+        self.assertEqual(response.status_code, 403)
+        self.assertFalse(self.env["helpdesk.ticket"].search([("lot_id", "=", lot.id)]))
+        # a visitor logs in, or follows the installation hand-over's token
+        self.authenticate(None, None)
+        response = self._get(f"/my/machines/{lot.id}")
+        self.assertEqual(response.status_code, 303)
+        self.assertIn("/web/login", response.headers["Location"])
+        self.assertEqual(
+            self._get(f"/my/machines/{lot.id}", access_token="wrong").status_code, 403
+        )
+        self.assertEqual(
+            self._get(
+                f"/my/machines/{lot.id}",
+                access_token=self.installation_handover.access_token,
+            ).status_code,
+            200,
+        )
+
+    def test_the_customer_reports_a_problem_on_a_machine(self):
+        lot = self.lots[1]
+        self.authenticate("qg_portal", "qg_portal")
+        form = self._get("/new/ticket", lot_id=lot.id)
+        self.assertIn(lot.name, form.text)
+        response = self.url_open(
+            "/submitted/ticket",
+            data={
+                "csrf_token": _csrf(form),
+                "subject": "Press stops",
+                "description": "The press stops after ten strokes.",
+                "lot_id": lot.id,
+            },
+            allow_redirects=False,
+        )
+        self.assertIn(response.status_code, (302, 303))
+        ticket = self.env["helpdesk.ticket"].search([("lot_id", "=", lot.id)])
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.partner_id, self.contact)
+        self.assertEqual(ticket.lot_warranty_state, "active")
+        self.assertIn(ticket.name, self._get(f"/my/machines/{lot.id}").text)

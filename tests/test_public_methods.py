@@ -62,6 +62,11 @@ PUBLIC_METHODS = {
     "quality.gate.workshop.action_back": "ACL: managers",
     "quality.gate.workshop.action_create_gate": "ACL: managers; record rules "
     "of the gate's company",
+    # the installed base (issue 21)
+    "stock.lot.write": "Inventory's rights; the installation of a machine: "
+    "superuser only (TestInstalledBase)",
+    "project.project.action_print_machine_labels": "read access to the project; "
+    "the machines it installed",
 }
 # core's create/write/unlink, which only clear what gates keep in the
 # registry's cache afterwards (see quality_gate_opening.py): their guard is the
@@ -139,6 +144,15 @@ class TestPublicMethods(TrustCommon):
         )
         report = self.env.ref("service_quality_gate.action_report_handover")
         area = self.own_area
+        machine = self.env["stock.lot"].create(
+            {
+                "name": "PUB-0001",
+                "product_id": self.env["product.product"]
+                .create({"name": "Press", "is_storable": True, "tracking": "serial"})
+                .id,
+                "company_id": self.company.id,
+            }
+        )
         new_gate = {
             "name": "X",
             "code": "X",
@@ -210,6 +224,9 @@ class TestPublicMethods(TrustCommon):
             ("quality.gate.promise", "action_waive", [promise.ids, "No."]),
             # what gates cache to open hand-overs
             ("quality.gate.area", "write", [area.ids, {"manager_id": False}]),
+            # the installed base: a machine of the main company
+            ("stock.lot", "write", [machine.ids, {"installed_partner_id": False}]),
+            ("project.project", "action_print_machine_labels", [self.project.ids]),
         ]
 
     def test_outsiders_are_refused_by_every_public_method(self):
@@ -279,6 +296,8 @@ class TestPublicMethods(TrustCommon):
             ("project.project", "_cron_open_readiness"),
             ("project.project", "_quality_gate_plan_readiness"),
             ("quality.gate.handover", "_quality_gate_prepare_acceptance"),
+            ("stock.lot", "_cron_warranty_ending"),
+            ("stock.lot", "_quality_gate_install"),
         ):
             with self.subTest(method=f"{model}.{method}"):
                 with self.assertRaisesText(AccessError, "cannot be called remotely"):
