@@ -185,7 +185,11 @@ class StockLot(models.Model):
             by_months.setdefault(months, []).append(lot.id)
         for months, lot_ids in by_months.items():
             end = start_date + relativedelta(months=months, days=-1)
-            lots.browse(lot_ids).write(dict(common, warranty_end_date=end))
+            # without a chatter message per machine: the installation is
+            # recorded on the hand-over and the project
+            lots.browse(lot_ids).with_context(mail_notrack=True).write(
+                dict(common, warranty_end_date=end)
+            )
         return lots
 
     # ------------------------------------------------------------------

@@ -8,10 +8,11 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.fields import Command
+from odoo.orm.models import UPDATE_BATCH_SIZE
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from .common import QG_USER
+from .common import QG_USER, CommittedCase
 from .test_service_gates import ServiceCommon
 
 
@@ -125,6 +126,28 @@ class TestInstalledBase(InstalledBaseCommon):
         Lot = self.env["stock.lot"].with_user(self.service_user)
         self.assertEqual(
             Lot.search([("warranty_state", "in", ["active"])]) & self.lots, self.lots
+        )
+        # the protocol lists the machines with their serials
+        Report = self.env["ir.actions.report"]
+        protocol = Report._render_qweb_html(
+            "service_quality_gate.action_report_handover", handover.ids
+        )[0].decode()
+        for lot in self.lots:
+            self.assertIn(lot.name, protocol)
+        # the labels, from the project: a QR code of each machine's page
+        action = self.installation.with_user(
+            self.service_user
+        ).action_print_machine_labels()
+        self.assertEqual(
+            action["report_name"], "service_quality_gate.report_machine_label"
+        )
+        labels = Report._render_qweb_html(
+            "service_quality_gate.action_report_machine_label", self.lots.ids
+        )[0].decode()
+        self.assertEqual(labels.count('src="data:image/png;base64,'), 2)
+        self.assertIn(self.lots[1].name, labels)
+        self.assertTrue(
+            self.lots[0].machine_url.endswith(f"/my/machines/{self.lots[0].id}")
         )
 
     def test_without_product_warranty_the_company_period_applies(self):
@@ -380,7 +403,12 @@ class TestInstalledBaseQueries(InstalledBaseCommon):
         self._queries_to_install(1, "WARM")  # caches of the first run
         one = self._queries_to_install(1, "ONE")
         many = self._queries_to_install(200, "MANY")
-        self.assertEqual(len(one), len(many), "\n".join(map(str, one + ["---"] + many)))
+        # no query per machine: only the ORM's flush writes its rows in
+        # batches of UPDATE_BATCH_SIZE (one UPDATE per 100 rows)
+        batches = -(-200 // UPDATE_BATCH_SIZE)
+        self.assertEqual(
+            len(many), len(one) + batches - 1, "\n".join(map(str, one + ["---"] + many))
+        )
 
 
 def _csrf(page):
@@ -507,3 +535,81 @@ class TestMachinePortal(MachinePortalCommon):
         self.assertEqual(ticket.partner_id, self.contact)
         self.assertEqual(ticket.lot_warranty_state, "active")
         self.assertIn(ticket.name, self._get(f"/my/machines/{lot.id}").text)
+
+
+@tagged("post_install", "-at_install")
+class TestWarrantyEndingCron(CommittedCase):
+    """The daily cron, in real committed transactions: one activity per
+    machine whose warranty ends within the notice, however often it runs."""
+
+    def setUp(self):
+        super().setUp()
+        with self._env() as env:
+            today = fields.Date.today()
+            customer = env["res.partner"].create(
+                {"name": "Cron Mills", "is_company": True}
+            )
+            project = env["project.project"].create(
+                {
+                    "name": "Cron Mills plant",
+                    "partner_id": customer.id,
+                    "service_user_id": env.ref("base.user_admin").id,
+                }
+            )
+            product = env["product.product"].create(
+                {"name": "Cron Press", "is_storable": True, "tracking": "serial"}
+            )
+            # fixture: the installation as the acceptance records it
+            lots = env["stock.lot"].create(
+                [
+                    {
+                        "name": f"CRON-{days}",
+                        "product_id": product.id,
+                        "company_id": env.company.id,
+                        "warranty_start_date": today - relativedelta(years=2),
+                        "warranty_end_date": today + relativedelta(days=days),
+                        "installed_partner_id": customer.id,
+                        "installation_project_id": project.id,
+                    }
+                    for days in (10, 59, 61)
+                ]
+            )
+            self.ids = {
+                "lots": lots.ids,
+                "product": product.id,
+                "project": project.id,
+                "customer": customer.id,
+            }
+        self.addCleanup(self._remove_data)
+
+    def _remove_data(self):
+        with self._env() as env:
+            lots = env["stock.lot"].browse(self.ids["lots"])
+            lots.activity_ids.unlink()
+            lots.unlink()
+            env["product.product"].browse(self.ids["product"]).unlink()
+            env["project.project"].browse(self.ids["project"]).unlink()
+            env["res.partner"].browse(self.ids["customer"]).unlink()
+
+    def _reminded(self):
+        with self._env() as env:
+            activities = env["mail.activity"].search(
+                [
+                    ("res_model", "=", "stock.lot"),
+                    ("res_id", "in", self.ids["lots"]),
+                    (
+                        "activity_type_id",
+                        "=",
+                        env.ref(
+                            "service_quality_gate.mail_activity_type_warranty_ending"
+                        ).id,
+                    ),
+                ]
+            )
+            return sorted(activities.mapped("res_id"))
+
+    def test_the_cron_reminds_once_per_machine_within_the_notice(self):
+        for _run in range(2):
+            with self._env() as env:
+                env["stock.lot"]._cron_warranty_ending()
+        self.assertEqual(self._reminded(), self.ids["lots"][:2])

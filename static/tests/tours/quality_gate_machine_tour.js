@@ -53,6 +53,10 @@ registry.category("web_tour.tours").add("service_quality_gate_machine_ticket_tou
         ),
         click("Save the ticket", `${FORM} .o_form_button_save`),
         {
+            content: "The ticket is saved",
+            trigger: ".o_form_saved",
+        },
+        {
             content: "The ticket shows the machine's warranty",
             trigger: `${FORM} .o_field_widget[name=lot_warranty_state] .badge`,
         },
