@@ -12,7 +12,8 @@ class QualityGateHandover(models.Model):
 
     _inherit = "quality.gate.handover"
 
-    starts_warranty = fields.Boolean(related="gate_id.starts_warranty")
+    # the gate and the ticket track them
+    starts_warranty = fields.Boolean(related="gate_id.starts_warranty", tracking=False)
     lot_ids = fields.Many2many(
         "stock.lot",
         "quality_gate_handover_stock_lot_rel",
@@ -32,6 +33,7 @@ class QualityGateHandover(models.Model):
         related="ticket_id.lot_id",
         store=True,
         index="btree_not_null",
+        tracking=False,
     )
 
     @api.depends("lot_ids")

@@ -75,6 +75,8 @@ class StockLot(models.Model):
     service_user_id = fields.Many2one(
         related="installation_project_id.service_user_id",
         string="Service Responsible",
+        # the project tracks it
+        tracking=False,
     )
     machine_url = fields.Char(
         string="Machine Page",
