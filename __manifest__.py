@@ -20,6 +20,8 @@
         "sale_crm",
         "helpdesk_mgmt_rating",
         "spreadsheet_dashboard",
+        # serial numbers of Odoo Inventory are the machines (README)
+        "sale_stock",
     ],
     "data": [
         "security/service_quality_gate_security.xml",
@@ -41,6 +43,8 @@
         "views/helpdesk_ticket_views.xml",
         "views/crm_lead_views.xml",
         "views/res_config_settings_views.xml",
+        "report/machine_label_report.xml",
+        "views/stock_lot_views.xml",
         "views/quality_gate_analysis_views.xml",
         "views/quality_gate_promise_views.xml",
         "views/quality_gate_reservation_views.xml",
@@ -51,6 +55,7 @@
         "report/quality_gate_reservation_report.xml",
         "views/quality_gate_portal_templates.xml",
         "views/quality_gate_reservation_portal_templates.xml",
+        "views/machine_portal_templates.xml",
         "data/mail_template_data.xml",
         "data/quality_gate_sales_data.xml",
         "data/quality_gate_installation_data.xml",

@@ -37,3 +37,8 @@ from . import mail_activity
 from . import project_task_rating
 from . import helpdesk_ticket_rating
 from . import quality_gate_rating
+from . import product_template
+from . import stock_lot
+from . import project_project_machines
+from . import quality_gate_handover_machines
+from . import helpdesk_ticket_machine

@@ -37,6 +37,9 @@ DIRECT_WRITES = {
     # the technician lets the customer sign the service report on site
     "customer_signature": ("giver", PENDING_STATES),
     "customer_signed_by": ("giver", PENDING_STATES),
+    # the project side lists the machines of the installation before it
+    # hands over (see quality_gate_handover_machines.py)
+    "lot_ids": ("giver", ("open",)),
 }
 
 

@@ -41,3 +41,9 @@ class ResCompany(models.Model):
         help="A customer asked to rate the first contact with service is not "
         "asked again within these days (0: no pause).",
     )
+    quality_gate_warranty_notice_days = fields.Integer(
+        string="Warranty Ending Notice (days)",
+        default=60,
+        help="Days before the end of a machine's warranty on which its service "
+        "responsible is asked to offer a service contract.",
+    )

@@ -24,3 +24,6 @@ class ResConfigSettings(models.TransientModel):
     quality_gate_rating_pause_days = fields.Integer(
         related="company_id.quality_gate_rating_pause_days", readonly=False
     )
+    quality_gate_warranty_notice_days = fields.Integer(
+        related="company_id.quality_gate_warranty_notice_days", readonly=False
+    )

@@ -37,3 +37,5 @@ from . import test_reservation_tour
 from . import test_reservation_concurrency
 from . import test_first_contact_rating
 from . import test_dashboard
+from . import test_installed_base
+from . import test_machine_tours

@@ -31,6 +31,7 @@ OVERRIDES = {
             "project.task": ("create", "write", "unlink"),
             "ir.attachment": ("create", "write"),
             "sale.order": ("write", "unlink"),
+            "stock.lot": ("write",),
         }.items()
         for method in methods
     },

@@ -349,7 +349,10 @@ class TestOpenRace(CommittedCase):
                 "service_quality_gate.automation_open_gate_sales_to_project"
             ).active = False
             partner = env["res.partner"].create({"name": "Race to the Gate Ltd"})
-            product = env["product.product"].create({"name": "Race machine"})
+            # a service: no delivery (sale_stock) that would outlive the test
+            product = env["product.product"].create(
+                {"name": "Race machine", "type": "service"}
+            )
             order = env["sale.order"].create(
                 {
                     "partner_id": partner.id,

@@ -84,6 +84,11 @@ PUBLIC_METHODS = {
     "check); then the system posts the answer (TestFirstContactRating)",
     "helpdesk.ticket.rating_apply": "rating.mixin's own check, as for tasks "
     "(TestFirstContactRating)",
+    # the installed base (issue 21)
+    "stock.lot.write": "Inventory's rights; the installation of a machine: "
+    "superuser only (TestInstalledBase)",
+    "project.project.action_print_machine_labels": "read access to the project; "
+    "the machines it installed",
 }
 # core's create/write/unlink, which only clear what gates keep in the
 # registry's cache afterwards (see quality_gate_opening.py): their guard is the
@@ -161,6 +166,15 @@ class TestPublicMethods(TrustCommon):
         )
         report = self.env.ref("service_quality_gate.action_report_handover")
         area = self.own_area
+        machine = self.env["stock.lot"].create(
+            {
+                "name": "PUB-0001",
+                "product_id": self.env["product.product"]
+                .create({"name": "Press", "is_storable": True, "tracking": "serial"})
+                .id,
+                "company_id": self.company.id,
+            }
+        )
         new_gate = {
             "name": "X",
             "code": "X",
@@ -261,6 +275,9 @@ class TestPublicMethods(TrustCommon):
             ),
             # what gates cache to open hand-overs
             ("quality.gate.area", "write", [area.ids, {"manager_id": False}]),
+            # the installed base: a machine of the main company
+            ("stock.lot", "write", [machine.ids, {"installed_partner_id": False}]),
+            ("project.project", "action_print_machine_labels", [self.project.ids]),
         ]
 
     def test_outsiders_are_refused_by_every_public_method(self):
@@ -330,6 +347,8 @@ class TestPublicMethods(TrustCommon):
             ("project.project", "_cron_open_readiness"),
             ("project.project", "_quality_gate_plan_readiness"),
             ("quality.gate.handover", "_quality_gate_prepare_acceptance"),
+            ("stock.lot", "_cron_warranty_ending"),
+            ("stock.lot", "_quality_gate_install"),
         ):
             with self.subTest(method=f"{model}.{method}"):
                 with self.assertRaisesText(AccessError, "cannot be called remotely"):
