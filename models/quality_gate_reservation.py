@@ -132,7 +132,20 @@ class QualityGateReservation(models.Model):
         store=True,
         help="Done or waived by its deadline.",
     )
+    on_time_rate = fields.Float(
+        string="Closed on Time (%)",
+        compute="_compute_on_time_rate",
+        store=True,
+        aggregator="avg",
+        help="100 for a reservation closed by its deadline, 0 otherwise: its "
+        "average is the share closed on time.",
+    )
     can_close = fields.Boolean(compute="_compute_can_close")
+
+    @api.depends("is_on_time")
+    def _compute_on_time_rate(self):
+        for reservation in self:
+            reservation.on_time_rate = 100.0 if reservation.is_on_time else 0.0
 
     # ------------------------------------------------------------------
     # Computes
