@@ -49,6 +49,7 @@
         "views/quality_gate_promise_views.xml",
         "views/quality_gate_reservation_views.xml",
         "views/quality_gate_rating_views.xml",
+        "views/quality_gate_rating_templates.xml",
         "views/service_quality_gate_menus.xml",
         "report/quality_gate_handover_report.xml",
         "report/quality_gate_customer_report.xml",

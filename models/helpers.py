@@ -1,12 +1,14 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Small helpers that several models of the addon share: working days and
-dates in the company calendar's time zone, and selection labels."""
+dates in the company calendar's time zone, selection labels and the state
+of a warranty."""
 
 from datetime import datetime, time, timedelta
 
 import pytz
 
+from odoo.fields import Domain
 from odoo.tools import split_every
 
 
@@ -115,3 +117,27 @@ def nth_working_day_after(company, day, days):
     start = zone.localize(datetime.combine(day + timedelta(days=1), time.min))
     start = start.astimezone(pytz.utc).replace(tzinfo=None)
     return working_day_deadline(company, start, days)
+
+
+def warranty_state(start, end, today):
+    """none, active or expired on ``today``, for a warranty from ``start`` to
+    ``end`` (a project's, a machine's)."""
+    if not start or start > today:
+        return "none"
+    if end and end < today:
+        return "expired"
+    return "active"
+
+
+def warranty_state_domain(operator, value, today):
+    """The search domain of ``warranty_state`` (fields ``warranty_start_date``
+    and ``warranty_end_date``) for ``in``/``not in`` ``value``."""
+    started = Domain("warranty_start_date", "<=", today)
+    ended = Domain("warranty_end_date", "<", today)
+    domains = {
+        "none": ~started,
+        "active": started & ~ended,
+        "expired": started & ended,
+    }
+    domain = Domain.OR(domains[state] for state in value if state in domains)
+    return domain if operator == "in" else ~domain

@@ -6,10 +6,9 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.exceptions import ConcurrencyError, UserError
-from odoo.fields import Domain
 from odoo.tools import format_date
 
-from .helpers import add_working_days
+from .helpers import add_working_days, warranty_state, warranty_state_domain
 
 WARRANTY_STATES = [
     ("none", "No Warranty"),
@@ -79,26 +78,14 @@ class ProjectProject(models.Model):
     def _compute_warranty_state(self):
         today = fields.Date.context_today(self)
         for project in self:
-            if not project.warranty_start_date or project.warranty_start_date > today:
-                project.warranty_state = "none"
-            elif project.warranty_end_date and project.warranty_end_date < today:
-                project.warranty_state = "expired"
-            else:
-                project.warranty_state = "active"
+            project.warranty_state = warranty_state(
+                project.warranty_start_date, project.warranty_end_date, today
+            )
 
     def _search_warranty_state(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
-        today = fields.Date.context_today(self)
-        started = Domain("warranty_start_date", "<=", today)
-        expired = started & Domain("warranty_end_date", "<", today)
-        domains = {
-            "none": ~started,
-            "active": started & ~Domain("warranty_end_date", "<", today),
-            "expired": expired,
-        }
-        domain = Domain.OR(domains[state] for state in value if state in domains)
-        return domain if operator == "in" else ~domain
+        return warranty_state_domain(operator, value, fields.Date.context_today(self))
 
     def _compute_quality_gate_welcome_url(self):
         handovers = self.env["quality.gate.handover"].search(

@@ -95,6 +95,14 @@ class QualityGate(models.Model):
         help="While a hand-over of this gate is not accepted, its source document "
         "may not be written into a state matching this domain.",
     )
+    is_blocking = fields.Boolean(
+        string="Block the Document",
+        compute="_compute_is_blocking",
+        inverse="_inverse_is_blocking",
+        help="While the hand-over is not accepted, the document may not be "
+        "saved in the state described below (for example: an order may not be "
+        "invoiced). Off: the hand-over never stops the document.",
+    )
     requires_signature = fields.Boolean(
         help="The receiving side must sign the hand-over to accept it."
     )
@@ -205,6 +213,18 @@ class QualityGate(models.Model):
         "CHECK(deadline_days >= 0)",
         "The deadline of a gate cannot be negative.",
     )
+
+    @api.depends("blocking_domain")
+    def _compute_is_blocking(self):
+        # an empty domain blocks nothing (the widget would read it as "match
+        # all records"): the form shows it only once blocking is switched on
+        for gate in self:
+            gate.is_blocking = bool(
+                gate.blocking_domain and gate.blocking_domain.strip() != "[]"
+            )
+
+    def _inverse_is_blocking(self):
+        self.filtered(lambda gate: not gate.is_blocking).blocking_domain = False
 
     @api.model
     def _read_group_area_ids(self, areas, domain):

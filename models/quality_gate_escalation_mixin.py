@@ -2,6 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import logging
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -49,8 +51,19 @@ class QualityGateEscalationMixin(models.AbstractModel):
         raise NotImplementedError
 
     def _escalation_level_due(self, today):
-        """The level ("0" to "3") due on ``today`` where the company works."""
-        raise NotImplementedError
+        """The level ("0" to "3") due on ``today`` where the company works:
+        by default from the record's ``date_deadline`` and its gate's reminder
+        and escalation days."""
+        self.ensure_one()
+        gate = self.gate_id
+        deadline = self.date_deadline
+        if deadline + relativedelta(days=gate.escalation_days) < today:
+            return "3"
+        if deadline < today:
+            return "2"
+        if deadline - relativedelta(days=gate.reminder_days) <= today:
+            return "1"
+        return "0"
 
     @api.model
     def _escalation_candidates(self):

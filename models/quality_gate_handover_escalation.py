@@ -28,18 +28,6 @@ class QualityGateHandover(models.Model):
             "3": area.manager_id or deputy or responsible,
         }[level]
 
-    def _escalation_level_due(self, today):
-        self.ensure_one()
-        gate = self.gate_id
-        deadline = self.date_deadline
-        if deadline + relativedelta(days=gate.escalation_days) < today:
-            return "3"
-        if deadline < today:
-            return "2"
-        if deadline - relativedelta(days=gate.reminder_days) <= today:
-            return "1"
-        return "0"
-
     @api.model
     def _escalation_candidates(self):
         # a day's margin for the companies east of UTC (see _escalate_batch)

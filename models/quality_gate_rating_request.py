@@ -6,6 +6,9 @@ from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 
+# how long the customer may answer a first-contact question: afterwards the
+# link says so (the answer would no longer be about the first contact)
+ANSWER_DAYS = 30
 OCCASIONS = [
     ("welcome_call", "Welcome Call"),
     ("first_ticket", "First Ticket"),
@@ -169,6 +172,20 @@ class QualityGateRatingRequest(models.Model):
                 days=pause,
             )
         return ""
+
+    @api.model
+    def _expired_for_token(self, token):
+        """The unanswered question behind a rating link older than
+        ``ANSWER_DAYS`` (empty otherwise: a link already answered may change
+        its answer, which still counts once)."""
+        return self.search(
+            [
+                ("rating_id.access_token", "=", token),
+                ("rated", "=", False),
+                ("date", "<", fields.Datetime.now() - timedelta(days=ANSWER_DAYS)),
+            ],
+            limit=1,
+        )
 
     @api.model
     def _answered(self, rating):

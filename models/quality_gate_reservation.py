@@ -132,7 +132,20 @@ class QualityGateReservation(models.Model):
         store=True,
         help="Done or waived by its deadline.",
     )
+    on_time_rate = fields.Float(
+        string="Closed on Time (%)",
+        compute="_compute_on_time_rate",
+        store=True,
+        aggregator="avg",
+        help="100 for a reservation closed by its deadline, 0 otherwise: its "
+        "average is the share closed on time.",
+    )
     can_close = fields.Boolean(compute="_compute_can_close")
+
+    @api.depends("is_on_time")
+    def _compute_on_time_rate(self):
+        for reservation in self:
+            reservation.on_time_rate = 100.0 if reservation.is_on_time else 0.0
 
     # ------------------------------------------------------------------
     # Computes
@@ -540,18 +553,6 @@ class QualityGateReservation(models.Model):
             "2": deputy or responsible,
             "3": handover.from_area_id.manager_id or deputy or responsible,
         }[level]
-
-    def _escalation_level_due(self, today):
-        self.ensure_one()
-        gate = self.gate_id
-        deadline = self.date_deadline
-        if deadline + relativedelta(days=gate.escalation_days) < today:
-            return "3"
-        if deadline < today:
-            return "2"
-        if deadline - relativedelta(days=gate.reminder_days) <= today:
-            return "1"
-        return "0"
 
     @api.model
     def _escalation_candidates(self):

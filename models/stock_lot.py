@@ -9,7 +9,12 @@ from odoo.exceptions import AccessError
 from odoo.fields import Domain
 from odoo.tools import format_date
 
-from .helpers import field_labels, in_committed_batches
+from .helpers import (
+    field_labels,
+    in_committed_batches,
+    warranty_state,
+    warranty_state_domain,
+)
 from .project_project import WARRANTY_STATES
 
 # what the acceptance of the installation hand-over records on a machine: the
@@ -95,26 +100,14 @@ class StockLot(models.Model):
     def _compute_warranty_state(self):
         today = fields.Date.context_today(self)
         for lot in self:
-            if not lot.warranty_start_date or lot.warranty_start_date > today:
-                lot.warranty_state = "none"
-            elif lot.warranty_end_date and lot.warranty_end_date < today:
-                lot.warranty_state = "expired"
-            else:
-                lot.warranty_state = "active"
+            lot.warranty_state = warranty_state(
+                lot.warranty_start_date, lot.warranty_end_date, today
+            )
 
     def _search_warranty_state(self, operator, value):
         if operator not in ("in", "not in"):
             return NotImplemented
-        today = fields.Date.context_today(self)
-        started = Domain("warranty_start_date", "<=", today)
-        ended = Domain("warranty_end_date", "<", today)
-        domains = {
-            "none": ~started,
-            "active": started & ~ended,
-            "expired": started & ended,
-        }
-        domain = Domain.OR(domains[state] for state in value if state in domains)
-        return domain if operator == "in" else ~domain
+        return warranty_state_domain(operator, value, fields.Date.context_today(self))
 
     def _compute_machine_url(self):
         for lot in self:

@@ -1,7 +1,7 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import QualityGateCommon
 
@@ -79,6 +79,22 @@ class TestConfiguration(QualityGateCommon):
             gate.write(
                 {"item_ids": [(0, 0, {"name": "Check", "auto_check_domain": "[(1]"})]}
             )
+
+    def test_a_gate_without_blocking_says_so(self):
+        """An empty blocking domain blocks nothing: the gate form shows the
+        switch off (not a domain reading "match all records"), and switching
+        it off clears the rule."""
+        Gate = self.env["quality.gate"].with_user(self.gate_manager)
+        gate = Gate.create(self._gate_vals())
+        self.assertFalse(gate.is_blocking)
+        # the rule itself reads orders: set by an administrator
+        gate.sudo().blocking_domain = "[]"
+        self.assertFalse(gate.is_blocking)
+        gate.sudo().blocking_domain = "[('state', '=', 'cancel')]"
+        self.assertTrue(gate.is_blocking)
+        with Form(gate) as form:
+            form.is_blocking = False
+        self.assertFalse(gate.blocking_domain)
 
     def test_wrong_responsibles_are_refused_clearly(self):
         Gate = self.env["quality.gate"].with_user(self.gate_manager)

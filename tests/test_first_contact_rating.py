@@ -1,6 +1,7 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import re
+from datetime import timedelta
 
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -223,3 +224,27 @@ class TestFirstContactRatingPage(HttpCase, ServiceCommon):
         gate = self.installation_gate.with_user(self.gate_manager)
         self.assertEqual(gate.kpi_first_contact_rating, 5.0)
         self.assertEqual(gate.kpi_first_contact_rated, 100)
+
+    def test_an_expired_link_is_answered_politely_and_counts_nothing(self):
+        handover = self._reach_acceptance()
+        self._hand_over_installation(handover)
+        handover.with_user(self.service_user).action_accept()
+        task = self.env["project.task"].search(
+            [("welcome_project_id", "=", self.installation.id)]
+        )
+        self.env["mail.activity"].search(
+            [("res_model", "=", "project.task"), ("res_id", "=", task.id)]
+        ).with_user(self.service_user).action_feedback(feedback="Called.")
+        request = self.env["quality.gate.rating.request"].search(
+            [("project_id", "=", self.installation.id)]
+        )
+        request.date = request.date - timedelta(days=31)
+        token = request.rating_id.access_token
+        page = self.url_open(f"/rate/{token}/1")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_qg_rating_expired", page.text)
+        self.assertNotIn("submit_feedback", page.text)
+        self.env.invalidate_all()
+        self.assertFalse(request.rated)
+        gate = self.installation_gate.with_user(self.gate_manager)
+        self.assertEqual(gate.kpi_first_contact_rated, 0)

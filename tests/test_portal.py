@@ -123,6 +123,11 @@ class TestCustomerPortal(PortalCommon):
         for text in ("Sven Service", "+49 711 4711", "sven@example.com"):
             self.assertIn(text, page.text)
         self.assertIn("o_qg_warranty_end", page.text)
+        # what was promised: answers that promise something, not ticked items
+        promises = page.text.partition('id="handover_promises"')[2].partition(
+            "</section>"
+        )[0]
+        self.assertNotIn("Warranty terms explained", promises)
 
         # confirming needs every point
         response = self._post_answer(self.welcome, {"decision": "confirm"})

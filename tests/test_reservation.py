@@ -470,6 +470,12 @@ class TestReservationClosing(ReservationCommon):
         self.assertEqual(gate.kpi_reservation_open_count, 0)
         # accepted and final today: no working day in between
         self.assertEqual(gate.kpi_final_acceptance_days, 0.0)
+        # the analysis: the share closed on time per gate, as the manager reads it
+        Reservation = self.env["quality.gate.reservation"].with_user(self.gate_manager)
+        [(row_gate, on_time)] = Reservation._read_group(
+            [("handover_id", "=", self.handover.id)], ["gate_id"], ["on_time_rate:avg"]
+        )
+        self.assertEqual((row_gate, on_time), (self.installation_gate, 50.0))
         # another company's manager sees none of it
         rival_gate = self.installation_gate.with_user(self.rival_manager)
         self.assertEqual(rival_gate.kpi_reservation_rate, 0)
