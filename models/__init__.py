@@ -2,13 +2,13 @@ from . import quality_gate_mixin
 from . import quality_gate_escalation_mixin
 from . import quality_gate_area
 from . import quality_gate
+from . import quality_gate_condition
 from . import quality_gate_item
 from . import quality_gate_handover
 from . import quality_gate_handover_protocol
 from . import quality_gate_handover_escalation
 from . import quality_gate_handover_line
 from . import ir_actions_server
-from . import base_automation
 from . import sale_order
 from . import project_project
 from . import project_project_readiness

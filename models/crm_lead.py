@@ -8,7 +8,7 @@ class CrmLead(models.Model):
     clarification to the salesperson who quotes it (gate_presales_to_sales)."""
 
     _name = "crm.lead"
-    _inherit = ["crm.lead", "quality.gate.mixin"]
+    _inherit = ["quality.gate.mixin", "crm.lead"]
     _quality_gate_link_field = "lead_id"
 
     presales_user_id = fields.Many2one(

@@ -10,7 +10,7 @@ QG_USER = "service_quality_gate.group_quality_gate_user"
 
 class HelpdeskTicket(models.Model):
     _name = "helpdesk.ticket"
-    _inherit = ["helpdesk.ticket", "quality.gate.mixin"]
+    _inherit = ["quality.gate.mixin", "helpdesk.ticket"]
     _quality_gate_link_field = "ticket_id"
 
     warranty_project_id = fields.Many2one(

@@ -6,8 +6,6 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.fields import Domain
 
-from .base_automation import opening_batch
-
 
 class IrActionsServer(models.Model):
     _inherit = "ir.actions.server"
@@ -123,15 +121,7 @@ class IrActionsServer(models.Model):
                 or []
             )
         )
-        batch = opening_batch()
-        if batch is not None:
-            # an automation rule runs its actions record by record: collect the
-            # records and open all their hand-overs at once when the rule is done
-            # (base.automation._process)
-            batch.setdefault(self.quality_gate_id, {}).update(
-                dict.fromkeys(records.ids)
-            )
-            return False
-        # core checked the user's rights on the records (run())
+        # core checked the user's rights on the records (run()); an automation
+        # rule runs it for its records (a time-based rule, a webhook, mail)
         self.quality_gate_id._open_handovers(records)
         return False

@@ -19,7 +19,7 @@ WARRANTY_STATES = [
 
 class ProjectProject(models.Model):
     _name = "project.project"
-    _inherit = ["project.project", "quality.gate.mixin"]
+    _inherit = ["quality.gate.mixin", "project.project"]
     _quality_gate_link_field = "project_id"
 
     warranty_start_date = fields.Date(

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError
 
 class ProjectTask(models.Model):
     _name = "project.task"
-    _inherit = ["project.task", "quality.gate.mixin"]
+    _inherit = ["quality.gate.mixin", "project.task"]
     _quality_gate_link_field = "task_id"
 
     welcome_project_id = fields.Many2one(

@@ -4,7 +4,7 @@ import ast
 import json
 import logging
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import (
     AccessError,
     UserError,
@@ -121,7 +121,16 @@ class QualityGate(models.Model):
     item_ids = fields.One2many(
         "quality.gate.item", "gate_id", string="Checklist", copy=True
     )
-    # 5. When is it active? -> automation rules with an "Open quality gate" action
+    # 5. When is it active? -> its opening condition (and automation rules with
+    # an "Open quality gate" action for what a condition cannot express)
+    open_domain = fields.Char(
+        string="Opens When",
+        tracking=True,
+        help="The hand-over opens when a document enters this condition (it did "
+        "not meet it before a change and meets it after), or is created meeting "
+        "it. Empty: the gate opens by an automation rule, a scheduled job or by "
+        "hand.",
+    )
     server_action_ids = fields.One2many(
         "ir.actions.server", "quality_gate_id", string="Triggers"
     )
@@ -203,6 +212,28 @@ class QualityGate(models.Model):
     health_reason = fields.Char(
         compute="_compute_kpis",
         help="The rule behind the health of this gate, with its figures.",
+    )
+
+    #: fields of a gate that the cached conditions and opening data read: only
+    #: a write of one of them clears the registry's cache
+    _CACHED_FIELDS = frozenset(
+        {
+            "active",
+            "model",
+            "model_id",
+            "company_id",
+            "open_domain",
+            "blocking_domain",
+            "from_area_id",
+            "to_area_id",
+            "criticality",
+            "deadline_days",
+            *(
+                f"{side}_{name}"
+                for side in ("giver", "receiver")
+                for name in ("mode", "user_id", "field", "deputy_id")
+            ),
+        }
     )
 
     _code_company_uniq = models.Constraint(
@@ -512,6 +543,11 @@ class QualityGate(models.Model):
         for gate in self.filtered("blocking_domain"):
             gate._validate_domain(gate.blocking_domain, gate.name)
 
+    @api.constrains("open_domain", "model_id")
+    def _check_open_domain(self):
+        for gate in self.filtered("open_domain"):
+            gate._validate_domain(gate.open_domain, gate.name, kind="trigger")
+
     @api.constrains(
         "giver_mode", "giver_user_id", "giver_field", "receiver_mode",
         "receiver_user_id", "receiver_field", "model_id",
@@ -577,6 +613,8 @@ class QualityGate(models.Model):
             return
         for gate in self.filtered("blocking_domain"):
             gate._validate_domain(gate.blocking_domain, gate.name)
+        for gate in self.filtered("open_domain"):
+            gate._validate_domain(gate.open_domain, gate.name, kind="trigger")
 
     def _check_domain_readable(self, domain, model, label):
         """Refuse a domain that reads what its author may not read.
@@ -653,7 +691,7 @@ class QualityGate(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # CRUD: the blocking cache follows the gate definitions
+    # CRUD: the cached conditions and opening data follow the gate definitions
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
@@ -664,10 +702,12 @@ class QualityGate(models.Model):
 
     def write(self, vals):
         res = super().write(self._model_id_vals(vals))
-        if {"blocking_domain", "model_id", "model"} & set(vals):
+        if {"blocking_domain", "open_domain", "model_id", "model"} & set(vals):
             self._check_domains_of_author()
-        # what gates block and how they open is cached (see _opening_data)
-        self.env.registry.clear_cache()
+        if not self._CACHED_FIELDS.isdisjoint(vals):
+            # what gates watch, block and how they open is cached (see
+            # _gate_conditions and _opening_data): a configuration event
+            self.env.registry.clear_cache()
         return res
 
     def unlink(self):
@@ -689,22 +729,6 @@ class QualityGate(models.Model):
                 )
             )
         return dict(vals, model_id=self.env["ir.model"]._get_id(vals["model"]))
-
-    @api.model
-    @tools.ormcache("model_name")
-    def _blocking_gates(self, model_name):
-        """(gate id, domain) of the active gates that block documents of a model."""
-        gates = (
-            self.sudo()
-            .with_context(active_test=True)
-            .search(
-                [
-                    ("model", "=", model_name),
-                    ("blocking_domain", "not in", (False, "", "[]")),
-                ]
-            )
-        )
-        return tuple((gate.id, gate.blocking_domain) for gate in gates)
 
     # ------------------------------------------------------------------
     # Opening hand-overs

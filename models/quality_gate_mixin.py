@@ -1,9 +1,11 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-import ast
+import functools
+from contextlib import contextmanager
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from .quality_gate import PENDING_STATES
 
@@ -18,7 +20,10 @@ HANDOVER_STATES = [
 class QualityGateMixin(models.AbstractModel):
     """Makes a model a source document of quality gates.
 
-    A consumer model adds ``quality.gate.mixin`` to its ``_inherit`` and names
+    A consumer model adds ``quality.gate.mixin`` first to its ``_inherit``
+    (so that its ``create`` and ``write`` wrap those of the model's own
+    application: a condition is evaluated once the application's write is
+    done, e.g. after project keeps a task's state when its parent changes) and names
     the field of ``quality.gate.handover`` that points back to it in
     ``_quality_gate_link_field``. It may override the small hooks below.
     """
@@ -178,13 +183,66 @@ class QualityGateMixin(models.AbstractModel):
         return action
 
     # ------------------------------------------------------------------
-    # Blocking
+    # Opening and blocking, on the writes that the gates watch
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        conditions = self.env["quality.gate"]._gate_conditions(self._name)
+        for condition in conditions.opening:
+            # created in the condition: entered it
+            entered = records.sudo().filtered_domain(condition.domain)
+            if entered:
+                self.env["quality.gate"].browse(condition.gate_id)._open_handovers(
+                    entered.with_env(self.env)
+                )
+        return records
+
     def write(self, vals):
-        res = super().write(vals)
-        self._quality_gate_check_blocking()
+        conditions = self.env["quality.gate"]._gate_conditions(self._name)
+        if conditions.fields.isdisjoint(vals):
+            # a write that no gate watches: nothing to evaluate
+            res = super().write(vals)
+            self._quality_gate_written(vals)
+            return res
+        written = set(vals)
+        with self._quality_gate_entering(written):
+            res = super().write(vals)
+            if any(not c.fields.isdisjoint(written) for c in conditions.blocking):
+                self._quality_gate_check_blocking()
         self._quality_gate_written(vals)
         return res
+
+    @contextmanager
+    def _quality_gate_entering(self, written):
+        """Open the hand-overs of the documents that enter a gate's condition
+        while the body writes ``written`` (field names) of these records.
+
+        Each condition that reads one of the fields is evaluated once before
+        and once after, for the whole batch: on these records themselves with
+        ``filtered_domain``, or, for a condition of another model's gate that
+        reads them through a relation, with one search of that model's
+        documents linked to them. The documents of a gate that entered its
+        condition open together, inside the write.
+        """
+        conditions = self.env["quality.gate"]._gate_conditions(self._name)
+        records = self.sudo()
+        checks = []
+        for condition in conditions.opening + conditions.related:
+            if condition.fields.isdisjoint(written):
+                continue
+            if condition.link:
+                scope = Domain(condition.link, "in", self.ids) & condition.domain
+                find = functools.partial(self.env[condition.model].sudo().search, scope)
+            else:
+                find = functools.partial(records.filtered_domain, condition.domain)
+            checks.append((condition.gate_id, find, find()))
+        yield
+        Gate = self.env["quality.gate"]
+        for gate_id, find, before in checks:
+            entered = find() - before
+            if entered:
+                Gate.browse(gate_id)._open_handovers(entered.with_env(self.env))
 
     def _quality_gate_written(self, vals):
         """Hook: these documents were just written with ``vals`` (and passed
@@ -221,11 +279,13 @@ class QualityGateMixin(models.AbstractModel):
             )
 
     def _quality_gate_check_blocking(self):
-        """Refuse a document that enters a state blocked by a pending hand-over."""
+        """Refuse a document that enters a state blocked by a pending hand-over
+        (called by ``write`` when it touches a field of a blocking condition)."""
         if not self:
             return
-        for gate_id, domain in self.env["quality.gate"]._blocking_gates(self._name):
-            matching = self.sudo().filtered_domain(ast.literal_eval(domain))
+        conditions = self.env["quality.gate"]._gate_conditions(self._name)
+        for condition in conditions.blocking:
+            matching = self.sudo().filtered_domain(condition.domain)
             if not matching:
                 continue
             handovers = (
@@ -233,7 +293,7 @@ class QualityGateMixin(models.AbstractModel):
                 .sudo()
                 .search(
                     [
-                        ("gate_id", "=", gate_id),
+                        ("gate_id", "=", condition.gate_id),
                         ("res_model", "=", self._name),
                         ("res_id", "in", matching.ids),
                         ("state", "in", PENDING_STATES),

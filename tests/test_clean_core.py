@@ -22,23 +22,19 @@ OVERRIDES = {
             "quality.gate.item": ("create", "write"),
             "quality.gate.handover": ("create", "write"),
             "quality.gate.handover.line": ("create", "write"),
-            "quality.gate.mixin": ("write", "unlink"),
-            "quality.gate.promise": ("write", "unlink"),
+            "quality.gate.mixin": ("create", "write", "unlink"),
+            "quality.gate.promise": ("create", "write", "unlink"),
             "quality.gate.reservation": ("create", "write"),
-            "crm.lead": ("write", "unlink"),
-            "helpdesk.ticket": ("write", "unlink"),
-            "project.project": ("write", "unlink"),
+            "crm.lead": ("create", "write", "unlink"),
+            "helpdesk.ticket": ("create", "write", "unlink"),
+            "project.project": ("create", "write", "unlink"),
             "project.task": ("create", "write", "unlink"),
             "ir.attachment": ("create", "write"),
-            "sale.order": ("write", "unlink"),
+            "sale.order": ("create", "write", "unlink"),
             "stock.lot": ("write",),
         }.items()
         for method in methods
     },
-    ("base.automation", "_process"): (
-        "base_automation: processing of a rule's records, wrapped with super() "
-        "to open the hand-overs of all of them in one batch (issue 19)"
-    ),
     ("quality.gate.handover", "_mail_get_partners"): (
         "mail: the default customers of a record (documented hook); the "
         "customer of internal hand-overs is nobody's mail customer"
@@ -132,15 +128,16 @@ class TestCleanCore(QualityGateCommon):
         gone = sorted(set(OVERRIDES) - set(found))
         self.assertFalse(gone, f"listed overrides that no longer exist: {gone}")
 
-    def test_the_rule_processing_is_core_s(self):
-        """Of base_automation's private methods, the addon wraps _process only
-        (no lookup, filter or patch of core's is replaced)."""
-        private = {
-            method
-            for (model, method) in self._overrides()
-            if model == "base.automation" and method.startswith("_")
-        }
-        self.assertEqual(private, {"_process"})
+    def test_the_automation_engine_is_core_s(self):
+        """The addon overrides nothing of base_automation: its action type
+        is run by core like any server action (issue 27)."""
+        self.assertFalse(
+            [
+                model
+                for (model, _method) in self._overrides()
+                if model == "base.automation"
+            ]
+        )
 
     def test_writes_of_other_applications_leave_the_registry_cache(self):
         """Calendars, their hours, time off, time zones, the company calendar

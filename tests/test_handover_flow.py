@@ -197,8 +197,8 @@ class TestHandoverFlow(QualityGateCommon):
         """A manager adds a gate on tickets with its own trigger, without code."""
         # the standard back office to field gate stays out of this test
         self.env.ref(
-            "service_quality_gate.automation_open_gate_backoffice_to_field"
-        ).active = False
+            "service_quality_gate.gate_backoffice_to_field"
+        ).open_domain = False
         ticket_model = self.env["ir.model"]._get("helpdesk.ticket")
         gate = (
             self.env["quality.gate"]

@@ -20,14 +20,19 @@ class TestIdempotency(QualityGateCommon):
         self.assertEqual(again, self.handover)
         self.assertEqual(len(self._handovers(self.order)), 1)
 
-    def test_the_rule_firing_twice_leaves_one_handover(self):
-        rule = self.env.ref(
-            "service_quality_gate.automation_open_gate_sales_to_project"
+    def test_an_action_running_twice_leaves_one_handover(self):
+        action = self.env["ir.actions.server"].create(
+            {
+                "name": "Open Sales to Project",
+                "model_id": self.env["ir.model"]._get_id("sale.order"),
+                "state": "quality_gate",
+                "quality_gate_id": self.gate.id,
+            }
         )
-        rule._process(self.order)
-        rule._process(self.order)
-        action = self.env.ref("service_quality_gate.action_open_gate_sales_to_project")
-        action.with_context(active_model="sale.order", active_ids=self.order.ids).run()
+        for _run in range(2):
+            action.with_context(
+                active_model="sale.order", active_ids=self.order.ids
+            ).run()
         self.assertEqual(self._handovers(self.order), self.handover)
 
     def test_reconfirming_an_order_leaves_one_handover(self):

@@ -15,6 +15,18 @@ def load_migration(version, name):
     return module
 
 
+def former_rule(env, name, model, **vals):
+    """A rule the addon shipped before 19.0.1.6.0 (noupdate data), as an
+    updated database still holds it."""
+    rule = env["base.automation"].create(
+        dict(vals, name=name, model_id=env["ir.model"]._get_id(model))
+    )
+    env["ir.model.data"]._update_xmlids(
+        [{"xml_id": f"service_quality_gate.{name}", "record": rule, "noupdate": True}]
+    )
+    return rule
+
+
 @tagged("post_install", "-at_install")
 class TestMigration(TransactionCase):
     def test_19_0_1_1_0_moves_the_warranty_start_to_the_gate(self):
@@ -78,9 +90,29 @@ class TestMigration(TransactionCase):
 
     def test_19_0_1_4_0_the_field_report_rule_needs_no_condition_of_its_own(self):
         migration = load_migration("19.0.1.4.0", "post-task-rule")
-        rule = self.env.ref(migration.RULE)
-        action = self.env.ref(migration.ACTION)
         done = self.env.ref(migration.DONE)
+        rule = former_rule(
+            self.env,
+            "automation_open_gate_field_to_backoffice",
+            "project.task",
+            trigger="on_create_or_write",
+        )
+        action = self.env["ir.actions.server"].create(
+            {
+                "name": "Open quality gate",
+                "model_id": rule.model_id.id,
+                "usage": "base_automation",
+                "base_automation_id": rule.id,
+                "state": "quality_gate",
+                "quality_gate_id": self.env.ref(
+                    "service_quality_gate.gate_field_to_backoffice"
+                ).id,
+                "quality_gate_path": "ticket_ids",
+            }
+        )
+        self.env["ir.model.data"]._update_xmlids(
+            [{"xml_id": migration.ACTION, "record": action, "noupdate": True}]
+        )
         # a database of 19.0.1.3.0: the rule on the state set to done
         rule.write({"trigger": "on_state_set", "trg_selection_field_id": done.id})
         action.quality_gate_domain = False
@@ -127,3 +159,82 @@ class TestReservationMigration(TransactionCase):
         migration.migrate(self.env.cr, "19.0.1.4.0")
         self.env.invalidate_all()
         self.assertTrue(gate.allows_reservations)
+
+
+@tagged("post_install", "-at_install")
+class TestOpeningMigration(TransactionCase):
+    def test_19_0_1_6_0_the_shipped_rules_become_the_gates_conditions(self):
+        migration = load_migration("19.0.1.6.0", "post-i27-open")
+        ref = self.env.ref
+        gates = {
+            name: ref(f"service_quality_gate.{gate}")
+            for name, (gate, _condition) in migration.RULES.items()
+        }
+        # what a new database gets from the data files
+        shipped = {name: gate.open_domain for name, gate in gates.items()}
+        # a database of 19.0.1.5.0: the gates had no condition, their shipped
+        # rules opened them (noupdate data: the update keeps them)
+        for gate in gates.values():
+            gate.open_domain = False
+        triggers = {
+            "automation_open_gate_sales_to_project": {
+                "trigger": "on_state_set",
+                "trg_selection_field_id": ref(
+                    "sale.selection__sale_order__state__sale"
+                ).id,
+            },
+            "automation_open_gate_installation_to_service": {
+                "trigger": "on_stage_set",
+                "trg_field_ref": ref(
+                    "service_quality_gate.project_stage_acceptance"
+                ).id,
+            },
+        }
+        rules = {
+            name: former_rule(
+                self.env,
+                name,
+                "sale.order" if name.endswith("quotation") else gate.model,
+                **triggers.get(name, {"trigger": "on_create_or_write"}),
+            )
+            for name, gate in gates.items()
+        }
+        # an administrator's condition, and an administrator's own rule
+        changed = "automation_open_gate_backoffice_to_field"
+        gates[changed].open_domain = "[('priority', '=', '3')]"
+        own = self.env["base.automation"].create(
+            {
+                "name": "Open the report gate for urgent tickets",
+                "model_id": self.env["ir.model"]._get_id("helpdesk.ticket"),
+                "trigger": "on_create_or_write",
+            }
+        )
+
+        migration.migrate(self.env.cr, "19.0.1.5.0")
+        self.env.invalidate_all()
+
+        # the update gives each gate the condition a new database ships
+        self.assertEqual(
+            {name: gate.open_domain for name, gate in gates.items()},
+            dict(shipped, **{changed: "[('priority', '=', '3')]"}),
+        )
+        # archived, not deleted: the administrator still sees them
+        for name, rule in rules.items():
+            self.assertTrue(rule.exists(), name)
+            self.assertFalse(rule.active, name)
+        self.assertTrue(own.active)
+
+    def test_19_0_1_6_0_a_rule_switched_off_gives_no_condition(self):
+        migration = load_migration("19.0.1.6.0", "post-i27-open")
+        gate = self.env.ref("service_quality_gate.gate_backoffice_to_field")
+        gate.open_domain = False
+        rule = former_rule(
+            self.env,
+            "automation_open_gate_backoffice_to_field",
+            "helpdesk.ticket",
+            trigger="on_create_or_write",
+            active=False,
+        )
+        migration.migrate(self.env.cr, "19.0.1.5.0")
+        self.assertFalse(gate.open_domain)
+        self.assertFalse(rule.active)

@@ -114,13 +114,10 @@ class TestOpeningStatement(QualityGateCommon):
         # the reference sequence
         self.env.ref("service_quality_gate.seq_quality_gate_handover").prefix = "HO-"
         self.assertTrue(self._open_for().name.startswith("HO-"))
-        # the rule that opens the gate
-        rule = self.env.ref(
-            "service_quality_gate.automation_open_gate_sales_to_project"
-        )
-        rule.active = False
+        # the gate's opening condition
+        self.gate.open_domain = False
         self.assertFalse(self._open_for())
-        rule.active = True
+        self.gate.open_domain = "[('state', '=', 'sale')]"
         self.assertTrue(self._open_for())
 
     def test_the_reference_takes_the_date_codes_of_ir_sequence(self):
@@ -137,24 +134,22 @@ class TestOpeningStatement(QualityGateCommon):
         with self.assertRaisesRegex(UserError, "Invalid prefix or suffix"):
             self._open_for()
 
-    def test_a_rule_condition_is_evaluated_as_core_does(self):
-        """Core evaluates the rule's postcondition, with uid and time."""
-        rule = self.env.ref(
-            "service_quality_gate.automation_open_gate_sales_to_project"
+    def test_the_gates_condition_decides_which_orders_open(self):
+        """An order opens the gate when it enters the whole condition."""
+        self.gate.open_domain = (
+            "[('state', '=', 'sale'), ('client_order_ref', '=', 'X')]"
         )
-        # orders of others than the confirming user only: evaluated with uid
-        rule.filter_domain = "[('state', '=', 'sale'), ('user_id', '!=', uid)]"
         self.assertFalse(self._open_for())
-        rule.filter_domain = "[('state', '=', 'sale'), ('user_id', '=', uid)]"
+        self.gate.open_domain = (
+            "[('state', '=', 'sale'), ('client_order_ref', '=', False)]"
+        )
         self.assertEqual(len(self._open_for()), 1)
-        # a constant condition that lets no order pass
-        rule.filter_domain = "[('state', '=', 'sale'), ('client_order_ref', '=', 'X')]"
-        self.assertFalse(self._open_for())
 
-    def test_core_keeps_its_patches_of_the_models_with_rules(self):
-        """The addon leaves core's automation machinery as it is: the order's
-        recomputations keep core's patch, and a rule on a computed total
-        fires from a recomputation as core makes it."""
+    def test_core_patches_only_the_models_with_an_administrators_rule(self):
+        """The addon ships no automation rule on the host's documents: core's
+        automation machinery leaves their writes and recomputations alone, and
+        a rule an administrator adds (here on a computed total) works as core
+        makes it."""
 
         def patched(model_name):
             method = type(self.env[model_name])._compute_field_value
@@ -163,8 +158,8 @@ class TestOpeningStatement(QualityGateCommon):
                 == "odoo.addons.base_automation.models.base_automation"
             )
 
-        self.assertTrue(patched("sale.order"))
-        self.assertTrue(patched("project.task"))
+        for model_name in ("sale.order", "project.task", "helpdesk.ticket", "crm.lead"):
+            self.assertFalse(patched(model_name), model_name)
         self.assertEqual(len(self._open_for()), 1)
         order = self._create_order(project=self.project)
         self.env["base.automation"].create(
@@ -193,6 +188,7 @@ class TestOpeningStatement(QualityGateCommon):
                 ],
             }
         )
+        self.assertTrue(patched("sale.order"))
         order.order_line.with_user(self.salesperson).price_unit = 600000.0
         self.env.flush_all()  # recomputes the total
         self.assertEqual(order.client_order_ref, "BIG")
@@ -345,9 +341,9 @@ class TestOpenRace(CommittedCase):
     def setUp(self):
         super().setUp()
         with self._env() as env:
-            env.ref(
-                "service_quality_gate.automation_open_gate_sales_to_project"
-            ).active = False
+            gate = env.ref("service_quality_gate.gate_sales_to_project")
+            self.open_domain = gate.open_domain
+            gate.open_domain = False
             partner = env["res.partner"].create({"name": "Race to the Gate Ltd"})
             # a service: no delivery (sale_stock) that would outlive the test
             product = env["product.product"].create(
@@ -376,8 +372,8 @@ class TestOpenRace(CommittedCase):
             env["product.product"].browse(self.ids["product"]).unlink()
             env["res.partner"].browse(self.ids["partner"]).unlink()
             env.ref(
-                "service_quality_gate.automation_open_gate_sales_to_project"
-            ).active = True
+                "service_quality_gate.gate_sales_to_project"
+            ).open_domain = self.open_domain
 
     def _open(self, opened=None, go=None, outcome=None):
         with self._transaction() as cr:

@@ -18,9 +18,7 @@ class TestBatchQueries(QualityGateCommon):
     def setUpClass(cls):
         super().setUpClass()
         # confirm without the standard trigger, so that the gate opens only in the test
-        cls.env.ref(
-            "service_quality_gate.automation_open_gate_sales_to_project"
-        ).active = False
+        cls.gate.open_domain = False
         cls.orders = cls.env["sale.order"].create(
             [
                 {

@@ -628,7 +628,7 @@ class TestConfigurationRights(TrustCommon):
         administrator (no ir.model, no automation rules)."""
         with Form(self.gate.with_user(self.gate_manager)) as form:
             self.assertEqual(form.model, "sale.order")
-            self.assertIn("Sales to Project", form.trigger_names)
+            self.assertEqual(form.open_domain, "[('state', '=', 'sale')]")
             form.deadline_days = 3
         self.assertEqual(self.gate.deadline_days, 3)
 

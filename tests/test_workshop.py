@@ -87,7 +87,7 @@ class TestGateWorkshop(QualityGateCommon):
     def _gate(self, code="WS-TEST"):
         return self.env["quality.gate"].search([("code", "=", code)])
 
-    def test_workshop_creates_gate_checklist_rule_and_action(self):
+    def test_workshop_creates_gate_checklist_and_condition(self):
         wizard = self._workshop(
             items=2,
             item_check="[]",
@@ -125,18 +125,11 @@ class TestGateWorkshop(QualityGateCommon):
             gate.item_ids.mapped("name"), ["Fault described 0", "Fault described 1"]
         )
         self.assertEqual(set(gate.item_ids.mapped("evidence_type")), {"text"})
-        server_action = gate.sudo().server_action_ids
-        self.assertEqual(len(server_action), 1)
-        self.assertEqual(server_action.state, "quality_gate")
-        self.assertEqual(server_action.usage, "base_automation")
-        automation = server_action.base_automation_id
-        self.assertEqual(automation.model_id.model, "helpdesk.ticket")
-        self.assertEqual(automation.trigger, "on_create_or_write")
-        self.assertEqual(automation.filter_domain, "[('partner_id', '!=', False)]")
-        self.assertFalse(automation.filter_pre_domain)
-        self.assertEqual(automation.trigger_field_ids.mapped("name"), ["create_date"])
+        # the gate keeps its opening condition: no automation rule
+        self.assertEqual(gate.open_domain, "[('partner_id', '!=', False)]")
+        self.assertFalse(gate.sudo().server_action_ids)
 
-    def test_created_rule_opens_the_gate_when_a_ticket_is_created(self):
+    def test_the_gate_opens_when_a_ticket_is_created_in_its_condition(self):
         self._workshop(
             trigger_domain="[('partner_id', '!=', False)]"
         ).action_create_gate()
@@ -145,20 +138,19 @@ class TestGateWorkshop(QualityGateCommon):
         ticket = self._ticket(partner_id=self.customer.id)
         self.assertEqual(len(self._handovers(ticket, gate)), 1)
         self.assertEqual(self._handovers(ticket, gate).giver_user_id, self.back_office)
-        # later edits do not fire the rule: "when created" means once
+        # later edits that do not enter the condition open nothing
         self._handovers(ticket, gate).sudo().action_cancel()
         ticket.write({"name": "Spindle vibrates strongly"})
         self.assertEqual(self._handovers(ticket, gate).mapped("state"), ["cancelled"])
         # tickets outside the condition pass no gate
         self.assertFalse(self._handovers(self._ticket(), gate))
 
-    def test_match_rule_opens_the_gate_when_the_ticket_comes_to_match(self):
+    def test_the_gate_opens_when_the_ticket_comes_to_match(self):
         self._workshop(
             trigger_kind="match", trigger_domain="[('priority', '=', '3')]"
         ).action_create_gate()
         gate = self._gate()
-        automation = gate.sudo().server_action_ids.base_automation_id
-        self.assertEqual(automation.filter_pre_domain, "[('priority', '!=', '3')]")
+        self.assertEqual(gate.open_domain, "[('priority', '=', '3')]")
 
         ticket = self._ticket(priority="1")
         self.assertFalse(self._handovers(ticket, gate))
@@ -167,7 +159,7 @@ class TestGateWorkshop(QualityGateCommon):
         ticket.write({"name": "Still urgent"})
         self.assertEqual(len(self._handovers(ticket, gate)), 1)
 
-    def test_state_rule_opens_the_gate_when_the_task_is_done(self):
+    def test_the_gate_opens_when_the_task_is_done(self):
         self._workshop(
             model="project.task",
             trigger_kind="state",
@@ -175,9 +167,7 @@ class TestGateWorkshop(QualityGateCommon):
             giver_field="user_ids",
         ).action_create_gate()
         gate = self._gate()
-        automation = gate.sudo().server_action_ids.base_automation_id
-        self.assertEqual(automation.trigger, "on_state_set")
-        self.assertEqual(automation.trg_selection_field_id.value, "1_done")
+        self.assertEqual(gate.open_domain, "[('state', '=', '1_done')]")
 
         task = (
             self.env["project.task"]

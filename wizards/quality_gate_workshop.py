@@ -4,7 +4,7 @@ import ast
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.fields import Command, Domain
+from odoo.fields import Command
 
 from ..models.helpers import field_labels
 from ..models.quality_gate import CRITICALITIES, RESPONSIBLE_MODES
@@ -343,67 +343,24 @@ class QualityGateWorkshop(models.TransientModel):
             "receiver_deputy_id": self.receiver_deputy_id.id,
         }
 
-    def _automation_vals(self, gate):
-        """The automation rule that opens ``gate``, as the manager chose it.
+    def _open_domain(self):
+        """The gate's opening condition, as the manager chose it.
 
         Domains are stored as the literals they were parsed to, never as the
-        text typed in: the rule evaluates them as superuser.
+        text typed in: the system evaluates them on every document.
         """
-        match self.trigger_kind:
-            case "create":
-                name = self.env._(
-                    'Quality gate: open "%(gate)s" when a document is created',
-                    gate=gate.name,
-                )
-            case "match":
-                name = self.env._(
-                    'Quality gate: open "%(gate)s" when a document comes to match '
-                    "its condition",
-                    gate=gate.name,
-                )
-            case _:
-                name = self.env._(
-                    'Quality gate: open "%(gate)s" when a document reaches its state',
-                    gate=gate.name,
-                )
-        vals = {"name": name, "model_id": self.env["ir.model"]._get_id(self.model)}
         domain = clean_domain(self.trigger_domain)
         domain = ast.literal_eval(domain) if domain else []
-        if self.trigger_kind == "state":
-            domain = []
         match self.trigger_kind:
             case "create":
-                # the creation date never changes: the rule fires on creation only
-                vals.update(
-                    trigger="on_create_or_write",
-                    filter_domain=repr(domain) if domain else False,
-                    trigger_field_ids=[
-                        Command.set(
-                            self.env["ir.model.fields"]
-                            ._get(self.model, "create_date")
-                            .ids
-                        )
-                    ],
-                )
-            case "match":
-                vals.update(
-                    trigger="on_create_or_write",
-                    filter_pre_domain=repr(list(~Domain(domain))),
-                    filter_domain=repr(domain),
-                )
+                # every document is created in it, none enters it later
+                domain = domain or [("id", "!=", False)]
             case "state":
-                selection = (
-                    self.env["ir.model.fields"]
-                    ._get(self.model, "state")
-                    .selection_ids.filtered(
-                        lambda sel: sel.value == self._trigger_state_value()
-                    )
-                )
-                vals.update(trigger="on_state_set", trg_selection_field_id=selection.id)
-        return vals
+                domain = [("state", "=", self._trigger_state_value())]
+        return repr(domain)
 
     def action_create_gate(self):
-        """Create the gate, its checklist, its rule and action; open the gate.
+        """Create the gate with its checklist and opening condition; open it.
 
         One transaction: any error leaves nothing behind.
         """
@@ -413,28 +370,11 @@ class QualityGateWorkshop(models.TransientModel):
         gate = self.env["quality.gate"].create(
             dict(
                 self._gate_vals(),
+                open_domain=self._open_domain(),
                 item_ids=[
                     Command.create(vals) for vals in self.item_ids._gate_item_vals()
                 ],
             )
-        )
-        # Automation rules are for administrators; a gate manager only gets
-        # this one, which runs nothing but "Open quality gate" on validated
-        # literal domains.
-        automation = (
-            self.env["base.automation"]
-            .sudo()
-            .create(self.sudo()._automation_vals(gate))
-        )
-        self.env["ir.actions.server"].sudo().create(
-            {
-                "name": self.env._('Open quality gate "%(gate)s"', gate=gate.name),
-                "model_id": self.env["ir.model"]._get_id(self.model),
-                "usage": "base_automation",
-                "base_automation_id": automation.id,
-                "state": "quality_gate",
-                "quality_gate_id": gate.id,
-            }
         )
         return {
             "type": "ir.actions.act_window",
