@@ -27,12 +27,9 @@ class TestConfiguration(QualityGateCommon):
         self.assertEqual(len(self.gate.item_ids), 10)
         self.assertTrue(self.gate.item_ids.filtered("is_commitment"))
         self.assertEqual(set(self.gate.item_ids.mapped("side")), {"giver", "receiver"})
-        self.assertEqual(
-            self.env.ref(
-                "service_quality_gate.action_open_gate_sales_to_project"
-            ).quality_gate_id,
-            self.gate,
-        )
+        # it opens when an order is confirmed: its own condition, no rule
+        self.assertEqual(self.gate.open_domain, "[('state', '=', 'sale')]")
+        self.assertFalse(self.gate.sudo().server_action_ids)
 
     def test_the_gate_is_translated_to_german(self):
         self.env["res.lang"]._activate_lang("de_DE")
@@ -72,6 +69,10 @@ class TestConfiguration(QualityGateCommon):
             ValidationError, "blocking domain of gate Test gate is not valid"
         ):
             Gate.create(self._gate_vals(blocking_domain="[('state', '=', "))
+        with self.assertRaisesText(
+            ValidationError, "trigger condition of gate Test gate is not valid"
+        ):
+            Gate.create(self._gate_vals(open_domain="[('no_such_field', '=', 1)]"))
         gate = Gate.create(self._gate_vals())
         with self.assertRaisesText(
             ValidationError, "automatic check of Check is not valid"
