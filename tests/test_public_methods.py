@@ -46,7 +46,13 @@ PUBLIC_METHODS = {
     "state, reason (TestPromise)",
     "quality.gate.promise.wizard.action_confirm": "the promise's own buttons "
     "(TestPromise)",
-    "quality.gate.mixin.write": "the host's own rights; blocking",
+    "quality.gate.mixin.create": "the host's own rights; the system opens the "
+    "gates the new documents are created in (TestHostCost)",
+    "quality.gate.mixin.write": "the host's own rights; blocking; the system "
+    "opens the gates the documents enter (TestHostCost)",
+    "sale.order.create": "the host's own rights; a quotation of an opportunity "
+    "lets the opportunity's gates open (TestPresalesGate)",
+    "sale.order.write": "the host's own rights; as create (TestPresalesGate)",
     "quality.gate.mixin.unlink": "the host's own rights; the system cancels the "
     "pending hand-overs (TestGatesNeverBreakTheFlow)",
     "quality.gate.mixin.action_view_quality_gate_handovers": "read access",
