@@ -347,6 +347,9 @@ class TestPublicMethods(TrustCommon):
             ("project.project", "_cron_open_readiness"),
             ("project.project", "_quality_gate_plan_readiness"),
             ("quality.gate.handover", "_quality_gate_prepare_acceptance"),
+            ("quality.gate.handover", "_on_accepted"),
+            ("quality.gate.handover", "_run_accept_actions"),
+            ("project.project", "_quality_gate_acceptance_planned"),
             ("stock.lot", "_cron_warranty_ending"),
             ("stock.lot", "_quality_gate_install"),
         ):
