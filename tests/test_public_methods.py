@@ -50,6 +50,12 @@ PUBLIC_METHODS = {
     "quality.gate.mixin.unlink": "the host's own rights; the system cancels the "
     "pending hand-overs (TestGatesNeverBreakTheFlow)",
     "quality.gate.mixin.action_view_quality_gate_handovers": "read access",
+    "project.project.create": "the host's own rights; then the system plans "
+    "the readiness of the projects created with a planned acceptance",
+    "project.project.write": "the host's own rights; blocking; then the system "
+    "plans the readiness when the planned acceptance was written",
+    "project.milestone.write": "the host's own rights; then the system plans "
+    "the readiness of the projects whose acceptance milestone moved",
     "project.task.create": "welcome link: superuser only",
     "project.task.write": "welcome link: superuser only",
     "ir.attachment.create": "signatures of hand-overs: their fields only "
@@ -184,6 +190,9 @@ class TestPublicMethods(TrustCommon):
             "company_id": self.company.id,
         }
         welcome = {"welcome_project_id": self.project.id}
+        milestone = self.env["project.milestone"].create(
+            {"name": "Acceptance", "project_id": self.project.id}
+        )
         lead = self.env["crm.lead"].create(
             {
                 "name": "Second line",
@@ -249,6 +258,18 @@ class TestPublicMethods(TrustCommon):
                 "write",
                 [self.project.ids, {"date_acceptance_planned": "2027-03-15"}],
             ),
+            (
+                "project.project",
+                "create",
+                [
+                    {
+                        "name": "X",
+                        "company_id": self.company.id,
+                        "date_acceptance_planned": "2027-03-15",
+                    }
+                ],
+            ),
+            ("project.milestone", "write", [milestone.ids, {"deadline": False}]),
             ("project.task", "create", [{"name": "X", **welcome}]),
             ("project.task", "write", [task.ids, welcome]),
             ("ir.attachment", "create", [forged_signature]),
