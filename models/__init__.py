@@ -12,6 +12,7 @@ from . import ir_actions_server
 from . import sale_order
 from . import project_project
 from . import project_project_readiness
+from . import project_milestone
 from . import project_task
 from . import helpdesk_ticket
 from . import res_company

@@ -5,10 +5,11 @@
 A set number of working days before the planned acceptance of a project
 (Settings, ``quality_gate_readiness_days``), the gates that prepare the
 acceptance (``prepares_acceptance``, the standard one is
-``gate_service_readiness``) open their hand-over: by the automation rule on the
-planned date when it is set or moved into that window, else by the daily cron.
-A rule on the hand-over's creation then invites the service responsible to the
-acceptance meeting (see quality_gate_handover_readiness.py).
+``gate_service_readiness``) open their hand-over: at once when the planned
+date is written into that window (``write``, ``create``, or the acceptance
+milestone's deadline), else by the daily cron. The hand-over's opening then
+invites the service responsible to the acceptance meeting (a step of its
+workflow, see quality_gate_handover_readiness.py).
 """
 
 import json
@@ -154,6 +155,32 @@ class ProjectProject(models.Model):
     # ------------------------------------------------------------------
     # Opening the readiness hand-over
     # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        projects = super().create(vals_list)
+        if any(
+            vals.get("date_acceptance_planned") or vals.get("acceptance_milestone_id")
+            for vals in vals_list
+        ):
+            projects._quality_gate_acceptance_planned()
+        return projects
+
+    def write(self, vals):
+        res = super().write(vals)
+        # only a write of the planned acceptance (or of the milestone it
+        # follows) plans anything: every other write costs nothing here
+        if "date_acceptance_planned" in vals or "acceptance_milestone_id" in vals:
+            self._quality_gate_acceptance_planned()
+        return res
+
+    def _quality_gate_acceptance_planned(self):
+        """Hook: the planned acceptance of these projects was set or moved
+        (by hand or through their acceptance milestone): plan their
+        readiness."""
+        planned = self.filtered("date_acceptance_planned")
+        if planned:
+            planned._quality_gate_plan_readiness()
+
     @api.model
     def _quality_gate_readiness_gates(self):
         return (

@@ -141,6 +141,29 @@ class QualityGate(models.Model):
         help="The automation rules that open this gate (only administrators "
         "edit automation rules).",
     )
+    # 6. How is it documented? ... and what follows the acceptance
+    accept_action_ids = fields.Many2many(
+        "ir.actions.server",
+        "quality_gate_accept_action_rel",
+        "gate_id",
+        "action_id",
+        string="Run on Acceptance",
+        copy=False,
+        groups="base.group_system",
+        domain="[('model_name', 'in', [model, 'quality.gate.handover'])]",
+        help="Server actions the system runs once when a hand-over of this gate "
+        "is accepted, after the warranty started: an action on the gate's "
+        "document runs on the accepted hand-overs' documents, an action on "
+        "hand-overs on the hand-overs themselves (for example the service "
+        "welcome).",
+    )
+    accept_action_names = fields.Text(
+        string="When Accepted",
+        compute="_compute_accept_action_names",
+        compute_sudo=True,
+        help="What runs when a hand-over of this gate is accepted (only "
+        "administrators edit server actions).",
+    )
     # 7. Who is responsible?
     giver_mode = fields.Selection(
         RESPONSIBLE_MODES, string="Giver", required=True, default="field"
@@ -510,6 +533,11 @@ class QualityGate(models.Model):
                 gate.server_action_ids.base_automation_id.mapped("name")
             )
 
+    @api.depends("accept_action_ids.name")
+    def _compute_accept_action_names(self):
+        for gate in self:
+            gate.accept_action_names = "\n".join(gate.accept_action_ids.mapped("name"))
+
     @api.depends("item_ids")
     def _compute_item_count(self):
         for gate in self:
@@ -535,6 +563,26 @@ class QualityGate(models.Model):
                     self.env._(
                         "Documents of type %(model)s cannot pass a quality gate.",
                         model=gate.sudo().model_id.name,
+                    )
+                )
+
+    @api.constrains("accept_action_ids", "model_id")
+    def _check_accept_actions(self):
+        for gate in self.sudo():
+            wrong = gate.accept_action_ids.filtered(
+                lambda action, gate=gate: (
+                    action.model_name not in (gate.model, "quality.gate.handover")
+                )
+            )
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "Gate %(gate)s runs actions on its documents or its "
+                        "hand-overs when one is accepted; %(action)s is an "
+                        "action on %(model)s.",
+                        gate=gate.name,
+                        action=wrong[0].name,
+                        model=wrong[0].model_id.name,
                     )
                 )
 

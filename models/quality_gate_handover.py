@@ -816,6 +816,7 @@ class QualityGateHandover(models.Model):
                 }
             )
         self._restart_escalation()
+        self._on_submitted()
         for handover in self:
             readers = handover.receiver_user_id | handover.receiver_deputy_id
             handover.message_post(
@@ -850,10 +851,7 @@ class QualityGateHandover(models.Model):
                     "accepted_by_id": self.env.user.id,
                 }
             )
-        self._queue_protocol()
-        self._remove_escalations()
-        # what was promised to the customer is tracked from now on
-        self.env["quality.gate.promise"]._create_from_handovers(self)
+        self._on_accepted()
         for handover in self:
             readers = handover.giver_user_id | handover.giver_deputy_id
             handover.message_post(
@@ -957,6 +955,63 @@ class QualityGateHandover(models.Model):
             )
         return True
 
+    # ------------------------------------------------------------------
+    # The steps that follow the workflow (hooks: extend them with super())
+    # ------------------------------------------------------------------
+    def _on_opened(self):
+        """Hook: these hand-overs were just opened by their gate (see
+        _create_for_gate), with their checklists, inside the transaction of
+        the write that opened them. Nothing to do here; a step that follows
+        the opening (the acceptance invitation of the readiness gate) extends
+        it with super()."""
+
+    def _on_submitted(self):
+        """Hook: the giving side just submitted these hand-overs."""
+
+    def _on_accepted(self):
+        """Hook: the receiving side just accepted these hand-overs (Accept, or
+        Accept with Reservations): the steps of the workflow that follow an
+        acceptance, in this order, each once per acceptance since a hand-over
+        is accepted once.
+
+        The warranty starts (project and machines), the promises are tracked
+        from now on (their validity follows the warranty), the protocol is
+        kept after the commit, the escalations end, and the gate's acceptance
+        actions run (shipped: the service welcome). Another module adds its
+        step with super().
+        """
+        self._quality_gate_start_warranty()
+        # what was promised to the customer is tracked from now on
+        self.env["quality.gate.promise"]._create_from_handovers(self)
+        self._queue_protocol()
+        self._remove_escalations()
+        self._run_accept_actions()
+
+    def _run_accept_actions(self):
+        """Run the acceptance actions of the gates of these accepted
+        hand-overs (quality.gate.accept_action_ids): by the system, once per
+        acceptance and action, for all of a gate's hand-overs together.
+
+        An action of the gate's document model runs on the hand-overs' source
+        documents (``records``, active_model and active_ids: the documents);
+        an action of the hand-over model runs on the hand-overs themselves.
+        """
+        for gate, handovers in self.sudo().grouped("gate_id").items():
+            actions = gate.accept_action_ids
+            if not actions:
+                continue
+            documents = self.env[gate.model].sudo().browse(handovers.mapped("res_id"))
+            documents = documents.exists()
+            for action in actions:
+                records = handovers if action.model_name == self._name else documents
+                if not records or action.model_name != records._name:
+                    continue
+                action.with_context(
+                    active_model=records._name,
+                    active_ids=records.ids,
+                    active_id=records[:1].id,
+                ).run()
+
     def _refresh_responsibles(self):
         """Follow the source document: a project created after the gate opened
         links to the hand-over, and its manager becomes the receiver."""
@@ -978,10 +1033,13 @@ class QualityGateHandover(models.Model):
                 handover.sudo().write(vals)
 
     def _quality_gate_start_warranty(self):
-        """Start the warranty of the hand-over's project on its acceptance date
-        (the system's consequence of the acceptance: as superuser)."""
+        """Start the warranty of the project of these hand-overs whose gate
+        starts the warranty, on their acceptance date (the system's
+        consequence of the acceptance: as superuser)."""
         for handover in self.sudo().filtered(
-            lambda handover: handover.state == "accepted"
+            lambda handover: (
+                handover.state == "accepted" and handover.gate_id.starts_warranty
+            )
         ):
             project = handover.project_id or (
                 handover._source() if handover.res_model == "project.project" else None

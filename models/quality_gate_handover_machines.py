@@ -162,7 +162,11 @@ class QualityGateHandover(models.Model):
         its own on the acceptance date."""
         res = super()._quality_gate_start_warranty()
         for handover in self.sudo().filtered(
-            lambda handover: handover.state == "accepted" and handover.lot_ids
+            lambda handover: (
+                handover.state == "accepted"
+                and handover.gate_id.starts_warranty
+                and handover.lot_ids
+            )
         ):
             handover.lot_ids._quality_gate_install(
                 handover, handover.date_accepted.date()

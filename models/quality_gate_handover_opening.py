@@ -115,6 +115,8 @@ class QualityGateHandover(models.Model):
             ) from exc
         handovers = handovers.with_env(self.env)
         handovers._copy_checklist_translations(items)
+        # the steps of the workflow that follow an opening
+        handovers._on_opened()
         return handovers
 
     def _copy_checklist_translations(self, items):

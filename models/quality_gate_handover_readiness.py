@@ -84,11 +84,31 @@ class QualityGateHandover(models.Model):
                 )
             )
 
+    # ------------------------------------------------------------------
+    # The acceptance invitation: a step of the readiness hand-over's workflow
+    # ------------------------------------------------------------------
+    def _on_opened(self):
+        res = super()._on_opened()
+        self._quality_gate_prepare_acceptance()
+        return res
+
+    def _on_submitted(self):
+        # a hand-over opened before its project had a planned acceptance
+        # invites once the date is known
+        res = super()._on_submitted()
+        self._quality_gate_prepare_acceptance()
+        return res
+
+    def _on_accepted(self):
+        res = super()._on_accepted()
+        self._quality_gate_prepare_acceptance()
+        return res
+
     def _quality_gate_prepare_acceptance(self):
-        """Follow-up of the hand-overs that prepare the acceptance (automation
-        rule): the service responsible is invited to the acceptance and
-        receives the open items and the installed equipment, once per
-        project."""
+        """Follow-up of the hand-overs that prepare the acceptance (when they
+        open, are submitted or accepted): the service responsible is invited
+        to the acceptance and receives the open items and the installed
+        equipment, once per project."""
         handovers = self.sudo().filtered(
             lambda handover: (
                 handover.state != "cancelled"

@@ -40,3 +40,4 @@ from . import test_dashboard
 from . import test_installed_base
 from . import test_machine_tours
 from . import test_host_cost
+from . import test_workflow_steps

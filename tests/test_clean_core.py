@@ -28,6 +28,7 @@ OVERRIDES = {
             "crm.lead": ("create", "write", "unlink"),
             "helpdesk.ticket": ("create", "write", "unlink"),
             "project.project": ("create", "write", "unlink"),
+            "project.milestone": ("write",),
             "project.task": ("create", "write", "unlink"),
             "ir.attachment": ("create", "write"),
             "sale.order": ("create", "write", "unlink"),

@@ -197,6 +197,41 @@ class TestAcceptRace(CommittedCase):
                 1,
             )
 
+    def test_the_acceptance_actions_run_once_in_a_race(self):
+        with self._env() as env:
+            action = env["ir.actions.server"].create(
+                {
+                    "name": "Race: tell sales",
+                    "model_id": env["ir.model"]._get_id("sale.order"),
+                    "state": "code",
+                    "code": "records.message_post(body='Race accepted')",
+                }
+            )
+            env["quality.gate"].browse(self.ids["gate"]).accept_action_ids = action
+        self.addCleanup(self._remove_action, action.id)
+        with self._env() as first:
+            self._accept(first)
+            with self._env(commit=False) as second:
+                with (
+                    self.assertNoLogs("odoo.sql_db", "ERROR"),
+                    self.assertRaises(LockNotAvailable),
+                ):
+                    self._accept(second)
+        with self._env(commit=False) as second:
+            with self.assertRaisesRegex(UserError, "you cannot accept it"):
+                self._accept(second)
+        with self._env(commit=False) as env:
+            order = env["sale.order"].browse(self.ids["order"])
+            self.assertEqual(
+                len(order.message_ids.filtered(lambda m: "Race accepted" in m.body)),
+                1,
+            )
+
+    def _remove_action(self, action_id):
+        with self._env() as env:
+            env["sale.order"].browse(self.ids["order"]).message_ids.unlink()
+            env["ir.actions.server"].browse(action_id).unlink()
+
 
 @tagged("post_install", "-at_install")
 class TestJobRace(CommittedCase):

@@ -27,13 +27,53 @@ def former_rule(env, name, model, **vals):
     return rule
 
 
+class MigrationCase(TransactionCase):
+    def _shipped_rule(self, name, model, code, action=None):
+        """A rule that an earlier version shipped under ``name``, with its
+        action (``action``: the XML id of an existing one to attach)."""
+        rule = self.env["base.automation"].create(
+            {
+                "name": name,
+                "model_id": self.env["ir.model"]._get_id(model),
+                "trigger": "on_create_or_write",
+            }
+        )
+        vals = {
+            "usage": "base_automation",
+            "base_automation_id": rule.id,
+            "state": "code",
+            "code": code,
+        }
+        if action:
+            self.env.ref(f"service_quality_gate.{action}").write(vals)
+        else:
+            self.env["ir.actions.server"].create(
+                {"name": name, "model_id": rule.model_id.id, **vals}
+            )
+        self.env["ir.model.data"].create(
+            {
+                "module": "service_quality_gate",
+                "name": name,
+                "model": "base.automation",
+                "res_id": rule.id,
+                "noupdate": True,
+            }
+        )
+        return rule
+
+
 @tagged("post_install", "-at_install")
-class TestMigration(TransactionCase):
+class TestMigration(MigrationCase):
     def test_19_0_1_1_0_moves_the_warranty_start_to_the_gate(self):
         migration = load_migration("19.0.1.1.0", "post-migrate")
         gate = self.env.ref("service_quality_gate.gate_installation_to_service")
-        rule = self.env.ref("service_quality_gate.automation_start_warranty")
-        # a database of 19.0.1.0.0: the rule followed the gate's code
+        # a database of 19.0.1.0.0: the rule followed the gate's code (the
+        # rule is gone since 19.0.1.6.0, see the test of that version)
+        rule = self._shipped_rule(
+            "automation_start_warranty",
+            "quality.gate.handover",
+            "records._quality_gate_start_warranty()",
+        )
         gate.starts_warranty = False
         rule.filter_domain = migration.OLD_FILTER
         migration.migrate(self.env.cr, "19.0.1.0.0")
@@ -238,3 +278,85 @@ class TestOpeningMigration(TransactionCase):
         migration.migrate(self.env.cr, "19.0.1.5.0")
         self.assertFalse(gate.open_domain)
         self.assertFalse(rule.active)
+
+
+@tagged("post_install", "-at_install")
+class TestWorkflowStepsMigration(MigrationCase):
+    """19.0.1.6.0: what followed an acceptance or an opening through four
+    shipped automation rules is a step of the workflow; the welcome is the
+    installation gate's acceptance action."""
+
+    def _old_database(self, welcome_active=True):
+        """A database of 19.0.1.5.0: the four rules, the welcome action on its
+        rule, the gate without acceptance actions."""
+        gate = self.env.ref("service_quality_gate.gate_installation_to_service")
+        gate.accept_action_ids = False
+        rules = {
+            name: self._shipped_rule(name, model, code, action)
+            for name, model, code, action in (
+                (
+                    "automation_start_warranty",
+                    "quality.gate.handover",
+                    "records._quality_gate_start_warranty()",
+                    None,
+                ),
+                (
+                    "automation_service_welcome",
+                    "project.project",
+                    "records._quality_gate_service_welcome()",
+                    "action_service_welcome",
+                ),
+                (
+                    "automation_service_readiness",
+                    "project.project",
+                    "records._quality_gate_plan_readiness()",
+                    None,
+                ),
+                (
+                    "automation_acceptance_invitation",
+                    "quality.gate.handover",
+                    "records._quality_gate_prepare_acceptance()",
+                    None,
+                ),
+            )
+        }
+        rules["automation_service_welcome"].active = welcome_active
+        return gate, rules
+
+    def test_19_0_1_6_0_archives_the_rules_and_the_gate_welcomes(self):
+        migration = load_migration("19.0.1.6.0", "post-i27-steps")
+        gate, rules = self._old_database()
+        # a rule an administrator made stays as it is
+        own = self.env["base.automation"].create(
+            {
+                "name": "Our own rule",
+                "model_id": self.env["ir.model"]._get_id("project.project"),
+                "trigger": "on_create_or_write",
+            }
+        )
+        welcome = self.env.ref("service_quality_gate.action_service_welcome")
+        welcome.code = "records._quality_gate_service_welcome()  # ours"
+        migration.migrate(self.env.cr, "19.0.1.5.0")
+        self.env.invalidate_all()
+        for name, rule in rules.items():
+            with self.subTest(rule=name):
+                self.assertTrue(rule.exists())
+                self.assertFalse(rule.active)
+        self.assertTrue(own.active)
+        self.assertEqual(gate.accept_action_ids, welcome)
+        self.assertFalse(welcome.base_automation_id)
+        self.assertEqual(welcome.usage, "ir_actions_server")
+        # the administrator's change of the action is kept
+        self.assertIn("# ours", welcome.code)
+        # run twice: nothing changes
+        migration.migrate(self.env.cr, "19.0.1.5.0")
+        self.env.invalidate_all()
+        self.assertEqual(gate.accept_action_ids, welcome)
+
+    def test_19_0_1_6_0_a_welcome_turned_off_stays_off(self):
+        migration = load_migration("19.0.1.6.0", "post-i27-steps")
+        gate, rules = self._old_database(welcome_active=False)
+        migration.migrate(self.env.cr, "19.0.1.5.0")
+        self.env.invalidate_all()
+        self.assertFalse(gate.accept_action_ids)
+        self.assertFalse(rules["automation_service_welcome"].active)

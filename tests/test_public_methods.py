@@ -56,6 +56,12 @@ PUBLIC_METHODS = {
     "quality.gate.mixin.unlink": "the host's own rights; the system cancels the "
     "pending hand-overs (TestGatesNeverBreakTheFlow)",
     "quality.gate.mixin.action_view_quality_gate_handovers": "read access",
+    "project.project.create": "the host's own rights; then the system plans "
+    "the readiness of the projects created with a planned acceptance",
+    "project.project.write": "the host's own rights; blocking; then the system "
+    "plans the readiness when the planned acceptance was written",
+    "project.milestone.write": "the host's own rights; then the system plans "
+    "the readiness of the projects whose acceptance milestone moved",
     "project.task.create": "welcome link: superuser only",
     "project.task.write": "welcome link: superuser only",
     "ir.attachment.create": "signatures of hand-overs: their fields only "
@@ -190,6 +196,9 @@ class TestPublicMethods(TrustCommon):
             "company_id": self.company.id,
         }
         welcome = {"welcome_project_id": self.project.id}
+        milestone = self.env["project.milestone"].create(
+            {"name": "Acceptance", "project_id": self.project.id}
+        )
         lead = self.env["crm.lead"].create(
             {
                 "name": "Second line",
@@ -255,6 +264,18 @@ class TestPublicMethods(TrustCommon):
                 "write",
                 [self.project.ids, {"date_acceptance_planned": "2027-03-15"}],
             ),
+            (
+                "project.project",
+                "create",
+                [
+                    {
+                        "name": "X",
+                        "company_id": self.company.id,
+                        "date_acceptance_planned": "2027-03-15",
+                    }
+                ],
+            ),
+            ("project.milestone", "write", [milestone.ids, {"deadline": False}]),
             ("project.task", "create", [{"name": "X", **welcome}]),
             ("project.task", "write", [task.ids, welcome]),
             ("ir.attachment", "create", [forged_signature]),
@@ -353,6 +374,9 @@ class TestPublicMethods(TrustCommon):
             ("project.project", "_cron_open_readiness"),
             ("project.project", "_quality_gate_plan_readiness"),
             ("quality.gate.handover", "_quality_gate_prepare_acceptance"),
+            ("quality.gate.handover", "_on_accepted"),
+            ("quality.gate.handover", "_run_accept_actions"),
+            ("project.project", "_quality_gate_acceptance_planned"),
             ("stock.lot", "_cron_warranty_ending"),
             ("stock.lot", "_quality_gate_install"),
         ):

@@ -147,10 +147,14 @@ class TestWarrantyWelcome(WarrantyCommon):
         handover.with_user(self.service_user).action_accept()
         project = self.installation
 
-        # the rule fires again, the method is called again, the date is rewritten
-        rule = self.env.ref("service_quality_gate.automation_service_welcome")
-        rule._process(project)
-        rule._process(project)
+        # the acceptance action runs again, the method is called again, the
+        # date is rewritten
+        welcome = self.env.ref("service_quality_gate.action_service_welcome")
+        for _i in range(2):
+            welcome.with_context(
+                active_model="project.project", active_ids=project.ids
+            ).run()
+        handover._run_accept_actions()
         project._quality_gate_service_welcome()
         project.warranty_start_date = fields.Date.add(
             project.warranty_start_date, days=1
