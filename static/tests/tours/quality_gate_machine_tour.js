@@ -100,3 +100,24 @@ registry.category("web_tour.tours").add("service_quality_gate_machine_portal_tou
         },
     ],
 });
+
+// The service responsible opens a machine of the installed base and writes
+// to the customer from its chatter, without Inventory's rights (issue 26).
+registry.category("web_tour.tours").add("service_quality_gate_machine_open_tour", {
+    steps: () => [
+        click("Open a machine", ".o_list_view .o_data_row td[name=name]"),
+        {
+            content: "The machine's form shows its serial number",
+            trigger: `${FORM} .o_field_widget[name=name]:contains(PX7-)`,
+        },
+        {
+            content: "Its label can be printed",
+            trigger: `${FORM} .o_statusbar_buttons button[name]:has(.fa-qrcode)`,
+        },
+        click("Write to the customer", ".o-mail-Chatter-sendMessage"),
+        {
+            content: "The composer opens, the customer is suggested",
+            trigger: ".o-mail-Chatter .o-mail-Composer",
+        },
+    ],
+});
