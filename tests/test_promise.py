@@ -580,11 +580,15 @@ class TestPromiseContent(PromiseCommon):
                     "/list/field[@name='hours']"
                 ):
                     self.assertIn("response_time", hours.get("invisible"))
-        # one list under What We Promised on the order
+        # under What We Promised on the order: our promises, and apart from
+        # them what the customer provides
         page = etree.fromstring(views[1]).xpath(
             "//page[@name='quality_gate_commitments']"
         )[0]
-        self.assertEqual(len(page.xpath(".//list")), 1)
+        self.assertEqual(
+            [lst.getparent().get("name") for lst in page.xpath(".//list")],
+            ["promise_ids", "customer_obligation_line_ids"],
+        )
         self.assertTrue(page.xpath(".//separator[@string]"))
 
     def _migration(self):
