@@ -47,6 +47,8 @@ registry.category("web_tour.tours").add("service_quality_gate_reservation_tour",
         {
             content: "The hand-over is accepted",
             trigger: `${FORM} .o_statusbar_status button[data-value=accepted].o_arrow_button_current`,
+            // the acceptance starts the warranty and records three open items
+            timeout: 30000,
         },
         {
             content: "Open the reservations",
