@@ -32,6 +32,8 @@ registry.category("web_tour.tours").add("service_quality_gate_machine_accept_tou
         {
             content: "The hand-over is accepted",
             trigger: `${FORM} .o_statusbar_status button[data-value=accepted].o_arrow_button_current`,
+            // the acceptance starts each machine's warranty and the welcome
+            timeout: 30000,
         },
         {
             content: "Each machine's warranty runs",
