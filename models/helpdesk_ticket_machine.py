@@ -42,9 +42,12 @@ class HelpdeskTicket(models.Model):
     def _check_lot_id_customer(self):
         """A ticket is about a machine of its own customer."""
         # constraints run as superuser: a machine the user who writes may not
-        # read (another company's) is none of theirs to name
-        if self.env.uid != SUPERUSER_ID:
-            self.lot_id.with_env(self.env(su=False)).check_access("read")
+        # read (another company's) is none of theirs to name; a ticket without
+        # a machine asks nothing of stock.lot (a user without Inventory rights
+        # submits tickets on the portal)
+        machines = self.lot_id
+        if machines and self.env.uid != SUPERUSER_ID:
+            machines.with_env(self.env(su=False)).check_access("read")
         for ticket in self.sudo().filtered("lot_id"):
             customer = ticket.partner_id.commercial_partner_id
             if ticket.lot_id.installed_partner_id != customer:

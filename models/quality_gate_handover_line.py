@@ -59,6 +59,7 @@ class QualityGateHandoverLine(models.Model):
     )
     enforcement = fields.Selection(ENFORCEMENTS, required=True, default="block")
     is_commitment = fields.Boolean(string="Customer Commitment")
+    is_customer_obligation = fields.Boolean(string="The Customer Provides")
     promise_type = fields.Selection(PROMISE_TYPES)
     auto_check_domain = fields.Char(string="Automatic Check")
     # The answer
@@ -182,20 +183,55 @@ class QualityGateHandoverLine(models.Model):
         number of hours, a date. A tick, a file or a signature records that
         something was done, but promises nothing that could be kept."""
         self.ensure_one()
-        if not self.is_commitment or self.result != "done":
+        if (
+            not self.is_commitment
+            or self.is_customer_obligation
+            or self.result != "done"
+        ):
             return False
         match self.evidence_type:
             case "text":
-                answer = normalize_answer(self.value_text)
-                nothing = self.item_id._no_commitment_answers() if self.item_id else ()
-                return bool(answer) and not any(
-                    answer == none or answer.startswith(none + " ") for none in nothing
-                )
+                return self._text_says_something()
             case "number":
                 return self.value_number > 0
             case "date":
                 return bool(self.value_date)
         return False
+
+    def _states_customer_obligation(self):
+        """The line records what the customer provides, with an answer that
+        says what (the same answers that promise nothing say nothing here)."""
+        self.ensure_one()
+        # an information item: answered, whatever its result says
+        if not self.is_customer_obligation or self.result in ("na", "failed"):
+            return False
+        if self.evidence_type == "text":
+            return self._text_says_something()
+        return self._has_evidence()
+
+    def _text_says_something(self):
+        """The text answer is not empty nor one of the item's answers that
+        promise nothing ("None")."""
+        answer = normalize_answer(self.value_text)
+        nothing = self.item_id._no_commitment_answers() if self.item_id else ()
+        return bool(answer) and not any(
+            answer == none or answer.startswith(none + " ") for none in nothing
+        )
+
+    def _listed_open_items(self):
+        """The open items this line lists, one per line of its text answer,
+        when its item lists open items; none for an answer that says nothing
+        is open ("None")."""
+        self.ensure_one()
+        if not (self.item_id.lists_open_items and self.evidence_type == "text"):
+            return []
+        nothing = self.item_id._no_commitment_answers()
+        items = []
+        for text in (self.value_text or "").splitlines():
+            text = text.strip(" \t-*•")
+            if normalize_answer(text) and normalize_answer(text) not in nothing:
+                items.append(text)
+        return items
 
     def _sign_off_problems(self):
         """Human readable reasons why these lines keep their side from signing off."""

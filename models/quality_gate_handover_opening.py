@@ -22,6 +22,7 @@ ITEM_FIELDS = (
     "evidence_type",
     "enforcement",
     "is_commitment",
+    "is_customer_obligation",
     "promise_type",
     "auto_check_domain",
 )

@@ -72,6 +72,9 @@ class QualityGateHandover(models.Model):
         self.ensure_one()
         if reservations is None:
             self._check_state(["submitted"], "accept")
+            # what only the receiver can fix is said before any open item is
+            # typed, not after (the wizard's rows would be lost with it)
+            self._check_checklist("receiver")
             return {
                 "type": "ir.actions.act_window",
                 "name": self.env._("Accept with Reservations"),

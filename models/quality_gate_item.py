@@ -83,6 +83,12 @@ class QualityGateItem(models.Model):
         help="A promise made to the customer that stays visible downstream, "
         "on the project, its tasks and the customer's tickets.",
     )
+    is_customer_obligation = fields.Boolean(
+        string="The Customer Provides",
+        help="What the customer must provide for the job (a foundation, "
+        "compressed air, access to the site): shown downstream as the "
+        "customer's obligation, never as one of our promises.",
+    )
     promise_type = fields.Selection(
         PROMISE_TYPES,
         help="What kind of promise a commitment is: it is tracked until it is "
@@ -97,6 +103,12 @@ class QualityGateItem(models.Model):
         "text that begins with one of them) makes no promise. Whatever the "
         "list says, an empty answer, zero hours, no date or a mere tick "
         "promise nothing either.",
+    )
+    lists_open_items = fields.Boolean(
+        help="Its text answer lists what is still open, one item per line: "
+        "when the hand-over is accepted with reservations, each of them is "
+        "proposed as a reservation. An answer such as 'None' (see Answers That "
+        "Promise Nothing) lists nothing.",
     )
     model = fields.Selection(related="gate_id.model")
     prefill_field = fields.Char(

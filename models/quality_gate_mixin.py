@@ -59,6 +59,14 @@ class QualityGateMixin(models.AbstractModel):
         groups="service_quality_gate.group_quality_gate_user",
         help="Commitments to this customer from accepted hand-overs.",
     )
+    customer_obligation_line_ids = fields.Many2many(
+        "quality.gate.handover.line",
+        string="What the Customer Provides",
+        compute="_compute_commitment_line_ids",
+        groups="service_quality_gate.group_quality_gate_user",
+        help="What this customer must provide (a foundation, compressed air), "
+        "from accepted hand-overs: their obligations, not our promises.",
+    )
     promise_ids = fields.Many2many(
         "quality.gate.promise",
         string="Promises",
@@ -138,7 +146,9 @@ class QualityGateMixin(models.AbstractModel):
         }
         lines = self.env["quality.gate.handover.line"].search(
             [
+                "|",
                 ("is_commitment", "=", True),
+                ("is_customer_obligation", "=", True),
                 ("handover_id.state", "=", "accepted"),
                 (
                     "handover_id.partner_id",
@@ -152,8 +162,14 @@ class QualityGateMixin(models.AbstractModel):
         )
         for record in self:
             customer = customers[record.id]
-            record.commitment_line_ids = lines.filtered(
+            own = lines.filtered(
                 lambda line, c=customer: c and line.handover_id.partner_id == c
+            )
+            record.commitment_line_ids = own.filtered(
+                lambda line: line.is_commitment and not line.is_customer_obligation
+            )
+            record.customer_obligation_line_ids = own.filtered(
+                lambda line: line._states_customer_obligation()
             )
             record.promise_ids = promises.filtered(
                 lambda promise, c=customer: c and promise.partner_id == c

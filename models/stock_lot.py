@@ -94,6 +94,11 @@ class StockLot(models.Model):
         help="The service responsible was asked to offer a service contract "
         "before the warranty ends.",
     )
+    # Inventory finds the customers a serial number was delivered to in its
+    # stock moves, and the chatter suggests them as recipients: the system's
+    # figure, so that service and the back office read a machine without
+    # Inventory's rights
+    partner_ids = fields.Many2many(compute_sudo=True)
 
     @api.depends("warranty_start_date", "warranty_end_date")
     @api.depends_context("date")

@@ -24,7 +24,7 @@ class TestConfiguration(QualityGateCommon):
         self.assertEqual(self.gate.model, "sale.order")
         self.assertEqual(self.gate.from_area_id.code, "SAL")
         self.assertEqual(self.gate.to_area_id.code, "PRJ")
-        self.assertEqual(len(self.gate.item_ids), 10)
+        self.assertEqual(len(self.gate.item_ids), 11)
         self.assertTrue(self.gate.item_ids.filtered("is_commitment"))
         self.assertEqual(set(self.gate.item_ids.mapped("side")), {"giver", "receiver"})
         # it opens when an order is confirmed: its own condition, no rule

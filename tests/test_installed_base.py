@@ -4,6 +4,7 @@ import re
 from contextlib import contextmanager
 
 from dateutil.relativedelta import relativedelta
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError, ValidationError
@@ -11,6 +12,8 @@ from odoo.fields import Command
 from odoo.orm.models import UPDATE_BATCH_SIZE
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+
+from odoo.addons.mail.tools.discuss import Store
 
 from .common import QG_USER, CommittedCase
 from .test_service_gates import ServiceCommon
@@ -244,6 +247,100 @@ class TestInstalledBase(InstalledBaseCommon):
         )
         self.assertEqual(service_only.warranty_state, "active")
         self.assertFalse(self.lots.filtered("warranty_start_date"))
+
+
+@tagged("post_install", "-at_install")
+class TestMachineScreensWithoutInventory(InstalledBaseCommon):
+    """Service and the back office work on the installed base without
+    Inventory's rights (issue 26): the machine's list, form, chatter and
+    label; a ticket without a machine asks nothing of Inventory."""
+
+    def setUp(self):
+        super().setUp()
+        self._accept_installation(self._reach_acceptance())
+        self.back_office = new_test_user(
+            self.env,
+            login="qg_machine_back_office",
+            groups=f"helpdesk_mgmt.group_helpdesk_user_own,{QG_USER}",
+        )
+
+    def _open_machine(self, user):
+        """What the web client reads to show Installed Base > a machine."""
+        self.assertFalse(user.has_group("stock.group_stock_user"))
+        action = self.env.ref("service_quality_gate.action_stock_lot_machines")
+        Lot = self.env["stock.lot"].with_user(user)
+        views = Lot.get_views(
+            [(view.view_id.id, view.view_mode) for view in action.view_ids]
+            + [(action.search_view_id.id, "search")],
+            {"toolbar": True},
+        )
+        fields_of = {
+            mode: {
+                node.get("name"): {}
+                for node in etree.fromstring(views["views"][mode]["arch"]).iter("field")
+            }
+            for mode in ("list", "form")
+        }
+        machines = Lot.web_search_read(
+            [("installation_project_id", "!=", False)], fields_of["list"]
+        )
+        self.assertEqual(machines["length"], 2)
+        machine = Lot.browse(self.lots[0].id)
+        machine.web_read(fields_of["form"])
+        # the chatter: followers, activities, who to write to
+        machine._thread_to_store(
+            Store(),
+            [],
+            request_list=[
+                "activities",
+                "attachments",
+                "contact_fields",
+                "followers",
+                "scheduledMessages",
+                "suggestedRecipients",
+            ],
+        )
+        suggested = machine._message_get_suggested_recipients(
+            reply_discussion=True, no_create=True
+        )
+        self.assertIn(
+            self.customer.id, [recipient["partner_id"] for recipient in suggested]
+        )
+        # the label
+        html, _format = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render_qweb_html(
+                "service_quality_gate.action_report_machine_label", machine.ids
+            )
+        )
+        self.assertIn(machine.name, html.decode())
+
+    def test_the_service_responsible_opens_a_machine_without_inventory(self):
+        self._open_machine(self.service_user)
+
+    def test_the_back_office_opens_a_machine_without_inventory(self):
+        self._open_machine(self.back_office)
+
+    def test_a_ticket_without_a_machine_needs_no_inventory_rights(self):
+        """A user without Inventory's (or helpdesk's) rights submits a ticket
+        on the portal: OCA helpdesk_mgmt creates it as superuser in the name
+        of that user, whose constraint check must not read stock.lot."""
+        basic = new_test_user(self.env, login="qg_basic_user")
+        self.assertFalse(self.env["stock.lot"].with_user(basic).has_access("read"))
+        ticket = (
+            self.env["helpdesk.ticket"]
+            .with_user(basic)
+            .sudo()
+            .create(
+                {
+                    "name": "The door does not close",
+                    "description": "<p>Since Monday.</p>",
+                    "partner_id": basic.partner_id.id,
+                }
+            )
+        )
+        self.assertFalse(ticket.lot_id)
 
 
 @tagged("post_install", "-at_install")

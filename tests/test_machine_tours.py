@@ -36,6 +36,12 @@ class MachineTourCommon(MachinePortalCommon):
         )
         self.assertEqual(handover.state, "accepted")
         self.assertEqual(self.lots.installation_handover_id, handover)
+        # the service responsible opens a machine (no Inventory rights)
+        self._tour(
+            "/odoo/action-service_quality_gate.action_stock_lot_machines",
+            "service_quality_gate_machine_open_tour",
+            self.service_user,
+        )
 
         ticket = self.ticket
         self._tour(

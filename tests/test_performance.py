@@ -44,11 +44,11 @@ class TestBatchQueries(QualityGateCommon):
         self._queries_to_open(self.orders[0])  # warm the caches
         one = self._queries_to_open(self.orders[1])
         fifty = self._queries_to_open(self.orders[2:])
-        # the same queries, but for the ORM's INSERT of the 500 checklist
+        # the same queries, but for the ORM's INSERT of the 550 checklist
         # lines, in statements of INSERT_BATCH_SIZE rows each
-        self.assertEqual(fifty - one, ceil(50 * 10 / INSERT_BATCH_SIZE) - 1)
+        self.assertEqual(fifty - one, ceil(50 * 11 / INSERT_BATCH_SIZE) - 1)
         self.assertEqual(len(self._handovers(self.orders)), 52)
-        self.assertEqual(len(self._handovers(self.orders).line_ids), 52 * 10)
+        self.assertEqual(len(self._handovers(self.orders).line_ids), 52 * 11)
 
     def test_counting_handovers_costs_the_same_queries(self):
         self.gate.open_handovers(self.orders)

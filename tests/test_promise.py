@@ -580,11 +580,15 @@ class TestPromiseContent(PromiseCommon):
                     "/list/field[@name='hours']"
                 ):
                     self.assertIn("response_time", hours.get("invisible"))
-        # one list under What We Promised on the order
+        # under What We Promised on the order: our promises, and apart from
+        # them what the customer provides
         page = etree.fromstring(views[1]).xpath(
             "//page[@name='quality_gate_commitments']"
         )[0]
-        self.assertEqual(len(page.xpath(".//list")), 1)
+        self.assertEqual(
+            [lst.getparent().get("name") for lst in page.xpath(".//list")],
+            ["promise_ids", "customer_obligation_line_ids"],
+        )
         self.assertTrue(page.xpath(".//separator[@string]"))
 
     def _migration(self):
@@ -662,3 +666,127 @@ class TestPromiseContent(PromiseCommon):
         self.assertEqual(
             promise.restated_line_ids.item_id, self.env.ref(self.AGREEMENTS_ITEM)
         )
+
+    # Only what we promise becomes a promise: what the customer provides is
+    # recorded and shown as theirs; one promise per commitment (issue 26)
+    PROVIDES_ITEM = "service_quality_gate.gate_sales_to_project_item_customer_provides"
+
+    def _line(self, handover, item_xmlid):
+        return handover.line_ids.filtered(
+            lambda line: line.item_id == self.env.ref(item_xmlid)
+        )
+
+    def test_what_the_customer_provides_is_theirs_not_our_promise(self):
+        handover = self._accept(
+            {
+                self.PROVIDES_ITEM: "Foundation and compressed air (6 bar) by July 1",
+                self.AGREEMENTS_ITEM: "Installation during the summer shutdown",
+            }
+        )
+        provides = self._line(handover, self.PROVIDES_ITEM)
+        self.assertTrue(provides.is_customer_obligation)
+        promises = self.Promise.sudo().search([("handover_id", "=", handover.id)])
+        self.assertNotIn(provides, promises.line_id | promises.restated_line_ids)
+        self.assertEqual(
+            sorted(promises.mapped("promise_type")),
+            ["other", "other", "response_time", "training"],
+        )
+        # shown as theirs, beside our promises
+        project = self.project.with_user(self.project_manager)
+        self.assertEqual(project.customer_obligation_line_ids, provides)
+        self.assertNotIn(provides, project.commitment_line_ids)
+        ticket = self._ticket().with_user(self.back_office)
+        self.assertEqual(ticket.customer_obligation_line_ids, provides)
+        self.assertNotIn(provides, ticket.promise_ids.line_id)
+        # the customer reads it as their part, not among our promises
+        html = self._customer_report(handover)
+        provided = html.split('id="handover_obligations"')[1]
+        self.assertIn("Foundation and compressed air (6 bar) by July 1", provided)
+        promised = html.split('id="handover_promises"')[1].split("</section>")[0]
+        self.assertNotIn("compressed air", promised)
+
+    def _customer_report(self, handover):
+        html, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.project_manager)
+            ._render_qweb_html(
+                "service_quality_gate.action_report_customer", handover.ids
+            )
+        )
+        return html.decode() if isinstance(html, bytes) else html
+
+    def test_nothing_provided_shows_nothing(self):
+        handover = self._accept({self.PROVIDES_ITEM: "None."})
+        project = self.project.with_user(self.project_manager)
+        self.assertFalse(project.customer_obligation_line_ids)
+        self.assertFalse(self._promise(handover, self.PROVIDES_ITEM))
+        self.assertNotIn('id="handover_obligations"', self._customer_report(handover))
+
+    def test_a_free_text_commitment_does_not_ask_again_for_a_typed_one(self):
+        """The response time was recorded twice, in the free text that asked
+        for it and as hours in its own item: the shipped free-text
+        commitments ask only for what has no item of its own."""
+        labels = dict(
+            self.env["quality.gate.item"]
+            ._fields["promise_type"]
+            ._description_selection(self.env)
+        )
+        free_texts = self.env["quality.gate.item"].search(
+            [("is_commitment", "=", True), ("promise_type", "in", ("other", False))]
+        )
+        self.assertTrue(free_texts)
+        for item in free_texts:
+            typed = item.gate_id.item_ids.filtered(
+                lambda other: (
+                    other.is_commitment and other.promise_type not in (False, "other")
+                )
+            )
+            for other in typed:
+                with self.subTest(item=item.name, typed=other.name):
+                    self.assertNotIn(
+                        labels[other.promise_type].casefold(),
+                        (item.guidance or "").casefold(),
+                    )
+
+    def test_answered_as_asked_each_commitment_is_one_promise(self):
+        handover = self._accept(
+            {
+                self.PROMISES_ITEM: "Wear parts in stock for ten years",
+                self.AGREEMENTS_ITEM: "None",
+                self.PROVIDES_ITEM: "Compressed air by July 1",
+            },
+            hours=8.0,
+        )
+        promises = self.Promise.sudo().search([("handover_id", "=", handover.id)])
+        self.assertEqual(
+            sorted(promises.mapped("name")),
+            [
+                "Response within 8 working hours",
+                "Training by 03/01/2027",
+                "Wear parts in stock for ten years",
+            ],
+        )
+
+    def test_19_0_1_6_0_updates_the_standard_items(self):
+        path = file_path("service_quality_gate/migrations/19.0.1.6.0/post-i26-roles.py")
+        spec = importlib.util.spec_from_file_location("sqg_i26_roles", path)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        open_items = self.env.ref(migration.OPEN_ITEMS)
+        promises = self.env.ref(self.PROMISES_ITEM)
+        agreements = self.env.ref(self.AGREEMENTS_ITEM)
+        # a database of 19.0.1.5.0: the items as shipped then; one rewritten
+        open_items.write({"lists_open_items": False, "no_commitment_answers": False})
+        promises.guidance = migration.GUIDANCE[promises.get_external_id()[promises.id]][
+            0
+        ]
+        agreements.guidance = "Our own words"
+        migration.migrate(self.env.cr, "19.0.1.5.0")
+        self.env.invalidate_all()
+        self.assertTrue(open_items.lists_open_items)
+        self.assertEqual(open_items.no_commitment_answers, migration.NOTHING_OPEN)
+        self.assertEqual(
+            promises.guidance,
+            migration.GUIDANCE[self.PROMISES_ITEM][1]["en_US"],
+        )
+        self.assertEqual(agreements.guidance, "Our own words")

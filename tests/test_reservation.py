@@ -38,11 +38,21 @@ class ReservationCommon(WarrantyCommon):
         cls.installation_gate.company_id = False
         cls.installation.company_id = cls.company
 
-    def _submitted(self, project=None):
-        """The installation handed over, the service side's checklist answered
-        with the maintenance plan failed (a warning-level item)."""
+    def _submitted(self, project=None, open_items="None"):
+        """The installation handed over with ``open_items`` listed, the
+        service side's checklist answered with the maintenance plan failed (a
+        warning-level item)."""
         handover = self._reach_acceptance(project)
         self._answer_side(handover, self.installer, "giver")
+        handover.with_user(self.installer).write(
+            {
+                "line_ids": [
+                    Command.update(
+                        self._open_items_line(handover).id, {"value_text": open_items}
+                    )
+                ]
+            }
+        )
         handover.with_user(self.installer).action_submit()
         self._answer_side(handover, self.service_user, "receiver")
         plan = self._maintenance_line(handover)
@@ -57,6 +67,9 @@ class ReservationCommon(WarrantyCommon):
             }
         )
         return handover
+
+    def _open_items_line(self, handover):
+        return handover.line_ids.filtered("item_id.lists_open_items")
 
     def _maintenance_line(self, handover):
         return handover.line_ids.filtered(lambda line: line.evidence_type == "date")
@@ -100,7 +113,8 @@ class TestReservation(ReservationCommon):
             self.assertEqual(len(form.item_ids), 1)
             with form.item_ids.edit(0) as item:
                 self.assertEqual(item.line_id, self._maintenance_line(handover))
-                self.assertEqual(item.responsible_id, self.installer)
+                # the receiver's own item is the receiver's to fix
+                self.assertEqual(item.responsible_id, self.service_user)
                 self.assertEqual(item.description, "Maintenance plan incomplete")
             with form.item_ids.new() as item:
                 item.name = "Paint damage"
@@ -116,6 +130,84 @@ class TestReservation(ReservationCommon):
         # the default deadline: working days of the gate after today
         proposed = reservations.filtered("line_id")
         self.assertGreater(proposed.date_deadline, fields.Date.today())
+
+    def test_the_wizard_proposes_the_open_items_the_giver_listed(self):
+        handover = self._submitted(
+            open_items="- Door sensor to be replaced\n\nSafety fence: screws missing"
+        )
+        action = handover.with_user(self.service_user).action_accept_with_reservations()
+        Wizard = self.env[action["res_model"]].with_user(self.service_user)
+        wizard = Form(Wizard.with_context(**action["context"])).save()
+        proposed = {
+            item.name: (item.line_id, item.responsible_id) for item in wizard.item_ids
+        }
+        listed = self._open_items_line(handover)
+        self.assertEqual(
+            proposed,
+            {
+                "Door sensor to be replaced": (listed, self.installer),
+                "Safety fence: screws missing": (listed, self.installer),
+                self._maintenance_line(handover).name: (
+                    self._maintenance_line(handover),
+                    self.service_user,
+                ),
+            },
+        )
+        wizard.action_confirm()
+        reservations = handover.reservation_ids
+        self.assertEqual(len(reservations), 3)
+        self.assertEqual(
+            reservations.filtered(lambda r: r.line_id == listed).responsible_id,
+            handover.giver_user_id,
+        )
+
+    def test_a_giver_line_left_open_is_proposed_for_the_giver(self):
+        handover = self._reach_acceptance()
+        self._answer_side(handover, self.installer, "giver")
+        terms = handover.line_ids.filtered(
+            lambda line: line.side == "giver" and line.enforcement == "warn"
+        )[-1:]
+        handover.with_user(self.installer).write(
+            {
+                "line_ids": [
+                    Command.update(
+                        self._open_items_line(handover).id, {"value_text": "none"}
+                    ),
+                    Command.update(
+                        terms.id,
+                        {"result": "todo", "override_reason": "Explained next week"},
+                    ),
+                ]
+            }
+        )
+        handover.with_user(self.installer).action_submit()
+        self._answer_side(handover, self.service_user, "receiver")
+        Wizard = self.env["quality.gate.reservation.wizard"].with_user(
+            self.service_user
+        )
+        wizard = Wizard.with_context(default_handover_id=handover.id).create({})
+        self.assertEqual(wizard.item_ids.line_id, terms)
+        self.assertEqual(wizard.item_ids.responsible_id, self.installer)
+        self.assertEqual(wizard.item_ids.description, "Explained next week")
+
+    def test_the_receivers_own_lines_are_checked_before_the_wizard_opens(self):
+        handover = self._reach_acceptance()
+        self._hand_over_installation(handover)
+        review = handover.line_ids.filtered(
+            lambda line: line.side == "receiver" and line.enforcement == "block"
+        )
+        handover.with_user(self.service_user).write(
+            {"line_ids": [Command.update(review.id, {"result": "todo"})]}
+        )
+        with self.assertRaisesText(UserError, review.name):
+            handover.with_user(self.service_user).action_accept_with_reservations()
+        self.assertEqual(handover.state, "submitted")
+        # done, the wizard opens
+        handover.with_user(self.service_user).write(
+            {"line_ids": [Command.update(review.id, {"result": "done"})]}
+        )
+        action = handover.with_user(self.service_user).action_accept_with_reservations()
+        self.assertEqual(action["res_model"], "quality.gate.reservation.wizard")
 
     def test_accepting_with_reservations_accepts_as_accept_does(self):
         handover = self._submitted()

@@ -26,7 +26,7 @@ class TestReservationTour(HttpCase, ReservationCommon):
 
     def _accept_in_the_browser(self, lang):
         speak(self.env, self.service_user | self.installer, lang)
-        handover = self._submitted()
+        handover = self._submitted(open_items="Door sensor to be replaced")
         self.start_tour(
             HANDOVER_URL % handover.id,
             "service_quality_gate_reservation_tour",
@@ -36,13 +36,24 @@ class TestReservationTour(HttpCase, ReservationCommon):
         self.assertEqual(handover.state, "accepted")
         self.assertEqual(handover.accepted_by_id, self.service_user)
         reservations = handover.reservation_ids
-        self.assertEqual(len(reservations), 2)
-        self.assertEqual(reservations.responsible_id, self.installer)
+        by_name = {
+            reservation.name: (reservation.line_id, reservation.responsible_id)
+            for reservation in reservations
+        }
+        maintenance = self._maintenance_line(handover)
         self.assertEqual(
-            reservations.filtered("line_id").line_id,
-            self._maintenance_line(handover),
+            by_name,
+            {
+                # the giver's listed open item, and the hand-added one: the giver's
+                "Door sensor to be replaced": (
+                    self._open_items_line(handover),
+                    self.installer,
+                ),
+                "Paint damage on the guard": (maintenance.browse(), self.installer),
+                # the receiver's failed item: the receiver's
+                maintenance.name: (maintenance, self.service_user),
+            },
         )
-        self.assertIn("Paint damage on the guard", reservations.mapped("name"))
         self.assertEqual(self.installation.warranty_state, "active")
 
     def test_accept_with_reservations_in_english(self):

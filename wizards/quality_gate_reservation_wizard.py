@@ -5,8 +5,8 @@ from odoo.fields import Command
 
 
 class QualityGateReservationWizard(models.TransientModel):
-    """Accept a hand-over with reservations: one open item per failed or
-    overridden checklist line is proposed, more can be added."""
+    """Accept a hand-over with reservations: the open items of its checklist
+    are proposed (see ``_proposals``), more can be added."""
 
     _name = "quality.gate.reservation.wizard"
     _description = "Accept with Reservations"
@@ -38,23 +38,38 @@ class QualityGateReservationWizard(models.TransientModel):
         handover = self.env["quality.gate.handover"].browse(values.get("handover_id"))
         if "item_ids" in fields_list and handover and not values.get("item_ids"):
             handover.check_access("read")
-            Reservation = self.env["quality.gate.reservation"]
-            deadline = Reservation._default_deadline(handover)
             values["item_ids"] = [
-                Command.create(
-                    {
-                        "line_id": line.id,
-                        "name": line.name,
-                        "description": (
-                            line.note or line.override_reason or line.name or ""
-                        ).strip(),
-                        "responsible_id": handover.giver_user_id.id,
-                        "date_deadline": deadline,
-                    }
-                )
-                for line in handover.line_ids.filtered("is_problem")
+                Command.create(proposal) for proposal in self._proposals(handover)
             ]
         return values
+
+    @api.model
+    def _proposals(self, handover):
+        """The open items the wizard starts with: every failed or overridden
+        line, every line the giver left open, and each item the giver listed
+        as open (a line whose item lists open items). Who fixes it: the side
+        whose line it is (a failed item of the receiver is the receiver's)."""
+        deadline = self.env["quality.gate.reservation"]._default_deadline(handover)
+        proposals = []
+        for line in handover.line_ids:
+            responsible = (
+                handover.receiver_user_id
+                if line.side == "receiver"
+                else handover.giver_user_id
+            )
+            row = {
+                "line_id": line.id,
+                "name": line.name,
+                "responsible_id": responsible.id,
+                "date_deadline": deadline,
+            }
+            listed = line._listed_open_items()
+            if listed:
+                proposals += [dict(row, name=item, description=item) for item in listed]
+            elif line.is_problem or (line.side == "giver" and line.result == "todo"):
+                description = line.note or line.override_reason or line.name or ""
+                proposals.append(dict(row, description=description.strip()))
+        return proposals
 
     def action_confirm(self):
         self.ensure_one()

@@ -22,8 +22,9 @@ const ROW = {
     training: 6,
     dates: 7,
     agreements: 8,
-    review: 9,
-    kickoff: 10,
+    customerProvides: 9,
+    review: 10,
+    kickoff: 11,
 };
 
 function openFromMyHandovers() {

@@ -32,6 +32,8 @@ registry.category("web_tour.tours").add("service_quality_gate_machine_accept_tou
         {
             content: "The hand-over is accepted",
             trigger: `${FORM} .o_statusbar_status button[data-value=accepted].o_arrow_button_current`,
+            // the acceptance starts each machine's warranty and the welcome
+            timeout: 30000,
         },
         {
             content: "Each machine's warranty runs",
@@ -97,6 +99,27 @@ registry.category("web_tour.tours").add("service_quality_gate_machine_portal_tou
         {
             content: "The ticket is shown",
             trigger: "body:not(:has(form[action='/submitted/ticket']))",
+        },
+    ],
+});
+
+// The service responsible opens a machine of the installed base, with its
+// chatter (which reads the customers it was delivered to), without
+// Inventory's rights (issue 26); an access error would fail the tour.
+registry.category("web_tour.tours").add("service_quality_gate_machine_open_tour", {
+    steps: () => [
+        click("Open a machine", ".o_list_view .o_data_row td[name=name]"),
+        {
+            content: "The machine's form shows its serial number",
+            trigger: `${FORM} .o_field_widget[name=name]:contains(PX7-)`,
+        },
+        {
+            content: "Its label can be printed",
+            trigger: `${FORM} .o_statusbar_buttons button[name]:has(.fa-qrcode)`,
+        },
+        {
+            content: "Its chatter is loaded",
+            trigger: ".o-mail-Chatter .o-mail-Chatter-topbar",
         },
     ],
 });

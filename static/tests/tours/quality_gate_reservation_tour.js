@@ -21,8 +21,8 @@ registry.category("web_tour.tours").add("service_quality_gate_reservation_tour",
             run: "click",
         },
         {
-            content: "The failed checklist item is proposed",
-            trigger: `${MODAL} .o_field_widget[name=item_ids] .o_data_row`,
+            content: "The giver's listed open item and the failed checklist item are proposed",
+            trigger: `${MODAL} .o_field_widget[name=item_ids] .o_data_row:nth-child(2)`,
         },
         {
             content: "Add an open item",
@@ -47,6 +47,8 @@ registry.category("web_tour.tours").add("service_quality_gate_reservation_tour",
         {
             content: "The hand-over is accepted",
             trigger: `${FORM} .o_statusbar_status button[data-value=accepted].o_arrow_button_current`,
+            // the acceptance starts the warranty and records three open items
+            timeout: 30000,
         },
         {
             content: "Open the reservations",
@@ -54,8 +56,8 @@ registry.category("web_tour.tours").add("service_quality_gate_reservation_tour",
             run: "click",
         },
         {
-            content: "Both open items are listed",
-            trigger: `${FORM} .o_field_widget[name=reservation_ids] .o_data_row:nth-child(2) td[name=state]`,
+            content: "The three open items are listed",
+            trigger: `${FORM} .o_field_widget[name=reservation_ids] .o_data_row:nth-child(3) td[name=state]`,
         },
     ],
 });
