@@ -39,3 +39,5 @@ from . import test_first_contact_rating
 from . import test_dashboard
 from . import test_installed_base
 from . import test_machine_tours
+from . import test_notifications
+from . import test_warranty_rule
