@@ -10,8 +10,10 @@ from datetime import date
 from markupsafe import escape
 
 from odoo.tests import tagged
+from odoo.tools import format_date
 
 from .common import QualityGateCommon
+from .test_reservation import ReservationCommon
 
 
 @tagged("post_install", "-at_install")
@@ -77,9 +79,10 @@ class TestNotifications(QualityGateCommon):
 
     def test_the_giver_reads_the_return_in_english_with_the_reason_as_typed(self):
         self._submit()
-        self.handover.with_user(self.project_manager).action_return(
-            "Die Lieferadresse fehlt."
-        )
+        # Peter works in German (his session's language)
+        self.handover.with_user(self.project_manager).with_context(
+            lang="de_DE"
+        ).action_return("Die Lieferadresse fehlt.")
         mail = self._mails_to(self.salesperson)
         self.assertEqual(len(mail), 1)
         about = f"{self.gate.name}, {self.order.display_name}, Mill & Co"
@@ -99,7 +102,9 @@ class TestNotifications(QualityGateCommon):
     def test_the_acceptance_mails_no_promise_of_a_protocol(self):
         self._submit()
         self._answer_side(self.handover, self.project_manager, "receiver")
-        self.handover.with_user(self.project_manager).action_accept()
+        self.handover.with_user(self.project_manager).with_context(
+            lang="de_DE"
+        ).action_accept()
         mail = self._mails_to(self.salesperson)
         self.assertEqual(len(mail), 1)
         about = f"{self.gate.name}, {self.order.display_name}, Mill & Co"
@@ -145,4 +150,34 @@ class TestNotifications(QualityGateCommon):
         self.assertIn(
             f"({self.gate.name}, {self.order.display_name}, Mill & Co)",
             activity.summary,
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestReservationNotices(ReservationCommon):
+    def test_the_giver_hears_once_of_the_acceptance_and_what_to_fix(self):
+        self.installer.write({"lang": "en_US", "notification_type": "email"})
+        handover = self._submitted()
+        reservation = self._accept(handover)
+        mails = self.env["mail.mail"].search(
+            [
+                ("recipient_ids", "in", self.installer.partner_id.ids),
+                ("model", "=", "quality.gate.handover"),
+                ("res_id", "=", handover.id),
+            ]
+        )
+        self.assertEqual(len(mails), 1)
+        deadline = format_date(self.env, reservation.date_deadline)
+        self.assertEqual(
+            mails.subject,
+            f"Accepted with reservations, fix them by {deadline}: {handover.name}, "
+            f"{handover._notice_about()}",
+        )
+        self.assertIn("Paint damage on the guard", mails.body_html)
+        # the responsible's to-do says what, by when, for whom
+        todo = reservation.activity_ids
+        self.assertEqual(
+            todo.summary,
+            f"Fix by {deadline}: Paint damage on the guard ({handover.name}, "
+            f"{handover._notice_about()})",
         )
