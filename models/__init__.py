@@ -5,6 +5,7 @@ from . import quality_gate
 from . import quality_gate_condition
 from . import quality_gate_item
 from . import quality_gate_handover
+from . import quality_gate_handover_notification
 from . import quality_gate_handover_protocol
 from . import quality_gate_handover_escalation
 from . import quality_gate_handover_line

@@ -205,8 +205,9 @@ class HelpdeskTicket(models.Model):
                     or project
                 )
             ticket.warranty_project_id = project
-            ticket.warranty_state = project.warranty_state or "none"
-            ticket.warranty_end_date = project.warranty_end_date
+            # the warranty the customer was told about (letter, portal)
+            ticket.warranty_state = project.customer_warranty_state or "none"
+            ticket.warranty_end_date = project.customer_warranty_end_date
             ticket.service_user_id = project.service_user_id
 
     def _quality_gate_links(self):

@@ -38,6 +38,16 @@ class HelpdeskTicket(models.Model):
             ticket.lot_warranty_state = ticket.lot_id.warranty_state or "none"
             ticket.lot_warranty_end_date = ticket.lot_id.warranty_end_date
 
+    @api.depends("lot_id.warranty_start_date", "lot_id.warranty_end_date")
+    def _compute_warranty_project_id(self):
+        """A ticket about a machine under the installed base's warranty shows
+        that machine's warranty, the one its customer reads on the portal."""
+        res = super()._compute_warranty_project_id()
+        for ticket in self.filtered(lambda ticket: ticket.lot_id.warranty_start_date):
+            ticket.warranty_state = ticket.lot_id.warranty_state
+            ticket.warranty_end_date = ticket.lot_id.warranty_end_date
+        return res
+
     @api.constrains("lot_id", "partner_id")
     def _check_lot_id_customer(self):
         """A ticket is about a machine of its own customer."""

@@ -44,6 +44,25 @@ class ProjectProject(models.Model):
         help="Greets the customer at the start of warranty and owns the customer "
         "in operation.",
     )
+    # the one warranty the customer reads (the letter, the portal, the
+    # ticket, the reports): see _quality_gate_warranty
+    customer_warranty_start_date = fields.Date(
+        string="Customer's Warranty from",
+        compute="_compute_customer_warranty",
+        help="The warranty that applies for the customer: its machines' where "
+        "the project installed machines, else the project's own.",
+    )
+    customer_warranty_end_date = fields.Date(
+        string="Customer's Warranty until",
+        compute="_compute_customer_warranty",
+        help="The warranty that applies for the customer: its machines' where "
+        "the project installed machines, else the project's own.",
+    )
+    customer_warranty_state = fields.Selection(
+        WARRANTY_STATES,
+        string="Customer's Warranty",
+        compute="_compute_customer_warranty",
+    )
     welcome_task_ids = fields.One2many("project.task", "welcome_project_id")
     quality_gate_welcome_url = fields.Char(
         string="Welcome Hand-over Link",
@@ -86,6 +105,28 @@ class ProjectProject(models.Model):
         if operator not in ("in", "not in"):
             return NotImplemented
         return warranty_state_domain(operator, value, fields.Date.context_today(self))
+
+    @api.depends("warranty_start_date", "warranty_end_date")
+    @api.depends_context("date")
+    def _compute_customer_warranty(self):
+        today = fields.Date.context_today(self)
+        warranties = self._quality_gate_warranty()
+        for project in self:
+            start, end = warranties[project.id]
+            project.customer_warranty_start_date = start
+            project.customer_warranty_end_date = end
+            project.customer_warranty_state = warranty_state(start, end, today)
+
+    def _quality_gate_warranty(self):
+        """The one warranty rule the customer reads, per project id: (start,
+        end) of the warranty that applies. Here the project's own: the
+        company's warranty period from the accepted installation. The
+        installed base replaces it where the project installed machines (see
+        project_project_machines.py)."""
+        return {
+            project.id: (project.warranty_start_date, project.warranty_end_date)
+            for project in self
+        }
 
     def _compute_quality_gate_welcome_url(self):
         handovers = self.env["quality.gate.handover"].search(

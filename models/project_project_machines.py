@@ -14,6 +14,13 @@ class ProjectProject(models.Model):
         "stock.lot", "installation_project_id", string="Machines", readonly=True
     )
     machine_count = fields.Integer(compute="_compute_machine_count")
+    warranty_machine_ids = fields.Many2many(
+        "stock.lot",
+        string="Machines under Warranty",
+        compute="_compute_customer_warranty",
+        help="The machines whose warranty started with this installation: "
+        "their warranties apply, not the project's.",
+    )
 
     @api.depends("machine_ids")
     def _compute_machine_count(self):
@@ -28,6 +35,48 @@ class ProjectProject(models.Model):
         )
         for project in self:
             project.machine_count = counts.get(project, 0)
+
+    @api.depends("machine_ids.warranty_start_date", "machine_ids.warranty_end_date")
+    def _compute_customer_warranty(self):
+        res = super()._compute_customer_warranty()
+        machines = self._quality_gate_warranty_machines()
+        for project in self:
+            project.warranty_machine_ids = machines.get(
+                project.id, self.env["stock.lot"]
+            )
+        return res
+
+    def _quality_gate_warranty(self):
+        """Where a project installed machines, their warranties apply, not
+        the project's: each from the accepted installation for its product's
+        warranty period; for the project as a whole from the first start to
+        the last end (the letter and the portal list each machine)."""
+        warranties = super()._quality_gate_warranty()
+        for project_id, machines in self._quality_gate_warranty_machines().items():
+            warranties[project_id] = (
+                min(machines.mapped("warranty_start_date")),
+                max(machines.mapped("warranty_end_date"), default=False),
+            )
+        return warranties
+
+    def _quality_gate_warranty_machines(self):
+        """The machines whose warranty started, per project id, in one query
+        (the system's record: as superuser)."""
+        machines = (
+            self.env["stock.lot"]
+            .sudo()
+            .search(
+                [
+                    ("installation_project_id", "in", self.ids),
+                    ("warranty_start_date", "!=", False),
+                ],
+                order="name, id",
+            )
+        )
+        return {
+            project.id: lots
+            for project, lots in machines.grouped("installation_project_id").items()
+        }
 
     def _quality_gate_delivered_lots(self):
         """The serial numbers delivered to the customer for the orders of each

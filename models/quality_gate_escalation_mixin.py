@@ -70,6 +70,17 @@ class QualityGateEscalationMixin(models.AbstractModel):
         """The records the cron looks at (as superuser)."""
         raise NotImplementedError
 
+    def _escalation_summary(self, level):
+        """The summary of the activity of ``level``, in the language of
+        ``self.env`` (the reader's): Odoo's mail of the assigned activity
+        takes it as its subject."""
+        self.ensure_one()
+        return self.env._(
+            "%(level)s: %(handover)s",
+            level=selection_label(self, "escalation_level", level),
+            handover=self.name,
+        )
+
     @api.model
     def _escalation_activity_type(self):
         return self.env.ref("service_quality_gate.mail_activity_type_escalation")
@@ -140,7 +151,7 @@ class QualityGateEscalationMixin(models.AbstractModel):
                 user = record._escalation_targets(level)
                 if user:
                     # the person called in reads it: their language
-                    reader = self.with_context(lang=user.lang or self.env.lang)
+                    reader = record.with_context(lang=user.lang or self.env.lang)
                     vals_list.append(
                         {
                             "res_model_id": model_id,
@@ -148,13 +159,7 @@ class QualityGateEscalationMixin(models.AbstractModel):
                             "activity_type_id": activity_type.id,
                             "user_id": user.id,
                             "date_deadline": max(record.date_deadline, today),
-                            "summary": reader.env._(
-                                "%(level)s: %(handover)s",
-                                level=selection_label(
-                                    reader, "escalation_level", level
-                                ),
-                                handover=record.name,
-                            ),
+                            "summary": reader._escalation_summary(level),
                         }
                     )
             levels.setdefault(due, self.browse())

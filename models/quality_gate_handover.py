@@ -610,12 +610,6 @@ class QualityGateHandover(models.Model):
             "service_quality_gate.group_quality_gate_manager"
         )
 
-    def _in_language_of(self, users):
-        """These hand-overs in the language of ``users``, who read a message
-        the system writes for them (the first of them; else as they are)."""
-        lang = users[:1].lang
-        return self.with_context(lang=lang) if lang else self
-
     def _source(self):
         self.ensure_one()
         return self.env[self.res_model].browse(self.res_id)
@@ -818,13 +812,14 @@ class QualityGateHandover(models.Model):
         self._restart_escalation()
         self._on_submitted()
         for handover in self:
-            readers = handover.receiver_user_id | handover.receiver_deputy_id
-            handover.message_post(
-                body=handover._in_language_of(readers).env._(
-                    "Submitted by %(user)s.", user=self.env.user.name
-                ),
-                partner_ids=readers.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
+            # the chatter in the writer's language, the receivers in theirs
+            handover._message_log(
+                body=self.env._("Submitted by %(user)s.", user=self.env.user.name)
+            )
+            handover._notify_readers(
+                "submitted",
+                handover.receiver_user_id | handover.receiver_deputy_id,
+                deadline=handover.date_deadline,
             )
         return True
 
@@ -853,14 +848,15 @@ class QualityGateHandover(models.Model):
             )
         self._on_accepted()
         for handover in self:
-            readers = handover.giver_user_id | handover.giver_deputy_id
-            handover.message_post(
-                body=handover._in_language_of(readers).env._(
+            # a note for the chatter only: the protocol follows as its own note
+            handover._message_log(
+                body=self.env._(
                     "Accepted by %(user)s. The protocol will be attached here shortly.",
                     user=self.env.user.name,
-                ),
-                partner_ids=readers.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
+                )
+            )
+            handover._notify_readers(
+                "accepted", handover.giver_user_id | handover.giver_deputy_id
             )
         return True
 
@@ -897,15 +893,19 @@ class QualityGateHandover(models.Model):
                     }
                 )
             handover._restart_escalation()
-            readers = handover.giver_user_id | handover.giver_deputy_id
-            handover.message_post(
-                body=handover._in_language_of(readers).env._(
+            handover._message_log(
+                body=self.env._(
                     "Returned by %(user)s: %(reason)s",
                     user=self.env.user.name,
                     reason=reason,
-                ),
-                partner_ids=readers.partner_id.ids,
-                subtype_xmlid="mail.mt_comment",
+                )
+            )
+            # the reason goes out as it was typed
+            handover._notify_readers(
+                "returned",
+                handover.giver_user_id | handover.giver_deputy_id,
+                details=Markup("<p>%s</p>") % reason,
+                deadline=handover.date_deadline,
             )
         return True
 

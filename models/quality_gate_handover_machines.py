@@ -159,8 +159,8 @@ class QualityGateHandover(models.Model):
 
     def _quality_gate_start_warranty(self):
         """Beside the project's warranty: each machine of the hand-over starts
-        its own on the acceptance date."""
-        res = super()._quality_gate_start_warranty()
+        its own on the acceptance date. The machines first: the welcome that
+        the project's start sends tells the customer their warranties."""
         for handover in self.sudo().filtered(
             lambda handover: (
                 handover.state == "accepted"
@@ -171,4 +171,4 @@ class QualityGateHandover(models.Model):
             handover.lot_ids._quality_gate_install(
                 handover, handover.date_accepted.date()
             )
-        return res
+        return super()._quality_gate_start_warranty()

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 
 from .helpers import company_today, nth_working_day_after
 from .quality_gate_handover import workflow_step
+from .quality_gate_handover_notification import notices_held
 
 
 class QualityGateHandover(models.Model):
@@ -89,18 +90,25 @@ class QualityGateHandover(models.Model):
         self._check_state(["submitted"], "accept")
         Reservation = self.env["quality.gate.reservation"]
         vals_list = Reservation._prepare_values(self, reservations)
-        self.action_accept()
+        # the giver hears of the acceptance once, with its reservations
+        with notices_held("accepted"):
+            self.action_accept()
         with workflow_step():
             created = Reservation.create(vals_list)
-        readers = self.giver_user_id | self.giver_deputy_id
-        self.message_post(
-            body=self._in_language_of(readers).env._(
+        items = ", ".join(created.mapped("name"))
+        self._message_log(
+            body=self.env._(
                 "Accepted with %(count)s reservations: %(items)s",
                 count=len(created),
-                items=", ".join(created.mapped("name")),
-            ),
-            partner_ids=readers.partner_id.ids,
-            subtype_xmlid="mail.mt_comment",
+                items=items,
+            )
+        )
+        deadlines = [date for date in created.mapped("date_deadline") if date]
+        self._notify_readers(
+            "reservations",
+            self.giver_user_id | self.giver_deputy_id,
+            deadline=min(deadlines) if deadlines else self.date_deadline,
+            items=items,
         )
         return True
 

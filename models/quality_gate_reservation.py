@@ -532,14 +532,28 @@ class QualityGateReservation(models.Model):
                     "user_id": user.id,
                     "date_deadline": reservation.date_deadline,
                     "summary": reader.env._(
-                        "Fix by %(deadline)s: %(item)s",
+                        "Fix by %(deadline)s: %(item)s (%(handover)s, %(about)s)",
                         deadline=format_date(reader.env, reservation.date_deadline),
                         item=reservation.name,
+                        handover=reservation.handover_id.name,
+                        about=reservation.handover_id._notice_about(),
                     ),
                 }
             )
             reservation.message_subscribe(partner_ids=user.partner_id.ids)
         self.env["mail.activity"].create(vals_list)
+
+    def _escalation_summary(self, level):
+        """What the person called in must fix, by when, and for whom."""
+        self.ensure_one()
+        return self.env._(
+            "%(level)s: fix %(item)s by %(deadline)s (%(handover)s, %(about)s)",
+            level=selection_label(self, "escalation_level", level),
+            item=self.name,
+            deadline=format_date(self.env, self.date_deadline),
+            handover=self.handover_id.name,
+            about=self.handover_id._notice_about(),
+        )
 
     def _escalation_targets(self, level):
         """The responsible, then the hand-over's deputy of the giving side,

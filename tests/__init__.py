@@ -41,3 +41,5 @@ from . import test_installed_base
 from . import test_machine_tours
 from . import test_host_cost
 from . import test_workflow_steps
+from . import test_notifications
+from . import test_warranty_rule

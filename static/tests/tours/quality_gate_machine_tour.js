@@ -60,11 +60,11 @@ registry.category("web_tour.tours").add("service_quality_gate_machine_ticket_tou
         },
         {
             content: "The ticket shows the machine's warranty",
-            trigger: `${FORM} .o_field_widget[name=lot_warranty_state] .badge`,
+            trigger: `${FORM} .o_field_widget[name=warranty_state] .badge`,
         },
         {
-            content: "And its end",
-            trigger: `${FORM} .o_field_widget[name=lot_warranty_end_date]:not(:empty)`,
+            content: "And its end, the one the customer reads",
+            trigger: `${FORM} .o_field_widget[name=warranty_end_date]:not(:empty)`,
         },
     ],
 });
