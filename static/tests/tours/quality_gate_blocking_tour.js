@@ -35,7 +35,7 @@ registry.category("web_tour.tours").add("service_quality_gate_blocking_tour", {
         },
         {
             content: "Nothing is left unsaved",
-            trigger: `${FORM} .o_form_status_indicator_buttons.invisible`,
+            trigger: `${FORM} .o_form_status_indicator_buttons.invisible:not(:visible)`,
         },
         {
             content: "Leave the project for the list of projects",
