@@ -14,6 +14,8 @@ registry.category("web_tour.tours").add("service_quality_gate_blocking_tour", {
         {
             content: "The project is on its current stage",
             trigger: `${STAGES} button.o_arrow_button_current:not(:contains(Handed Over))`,
+            // the first form of the session loads slowly on a busy machine
+            timeout: 30000,
         },
         {
             content: "Click the blocked stage",
