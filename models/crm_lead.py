@@ -1,6 +1,6 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class CrmLead(models.Model):
@@ -19,3 +19,7 @@ class CrmLead(models.Model):
         help="Clarifies the technical solution and hands it over to the "
         "salesperson when the opportunity is won.",
     )
+
+    @api.onchange("stage_id")
+    def _onchange_stage_id_quality_gate(self):
+        return self._quality_gate_onchange_blocking("stage_id")

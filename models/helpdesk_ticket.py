@@ -217,3 +217,7 @@ class HelpdeskTicket(models.Model):
             "project_id": self.project_id.id,
             "task_id": self.task_id.id,
         }
+
+    @api.onchange("stage_id")
+    def _onchange_stage_id_quality_gate(self):
+        return self._quality_gate_onchange_blocking("stage_id")

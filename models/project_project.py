@@ -292,3 +292,7 @@ class ProjectProject(models.Model):
             self.message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
+
+    @api.onchange("stage_id")
+    def _onchange_stage_id_quality_gate(self):
+        return self._quality_gate_onchange_blocking("stage_id")

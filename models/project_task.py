@@ -54,3 +54,7 @@ class ProjectTask(models.Model):
             "project_id": self.project_id.id,
             "sale_order_id": self.sudo().sale_order_id.id,
         }
+
+    @api.onchange("stage_id")
+    def _onchange_stage_id_quality_gate(self):
+        return self._quality_gate_onchange_blocking("stage_id")

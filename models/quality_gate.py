@@ -230,7 +230,8 @@ class QualityGate(models.Model):
         compute="_compute_kpis",
         help="Failing: more than one hand-over overdue, or more than 30 % of the "
         "hand-overs returned. Watch: one hand-over overdue, or less than 90 % of "
-        "the accepted hand-overs on time. Good otherwise.",
+        "the accepted hand-overs on time. Good otherwise, once a hand-over is "
+        "accepted; No Data before.",
     )
     health_reason = fields.Char(
         compute="_compute_kpis",
@@ -374,17 +375,18 @@ class QualityGate(models.Model):
             gate.kpi_return_rate = round(100 * returned / total) if total else 0
             gate.kpi_lead_time = lead or 0.0
             gate.health, gate.health_reason = gate._health(
-                overdue, accepted, on_time, total, returned
+                overdue, accepted, on_time, total, returned, pending
             )
 
-    def _health(self, overdue, accepted, on_time, total, returned):
+    def _health(self, overdue, accepted, on_time, total, returned, pending=0):
         """The health of the gate and the rule behind it, in the user's words.
 
         Failing: more than one hand-over overdue, or more than 30 % returned
         (of all hand-overs that are not cancelled: a return is a failure of
         the giving side, however quickly it was then accepted, so a gate can
         fail with every accepted hand-over on time). Watch: one hand-over
-        overdue, or less than 90 % of the accepted hand-overs on time.
+        overdue, or less than 90 % of the accepted hand-overs on time. No
+        data: nothing accepted yet and nothing that fails or needs watching.
         """
         if not total:
             return "none", self.env._("No hand-over yet.")
@@ -422,10 +424,11 @@ class QualityGate(models.Model):
         if watch:
             return "watch", self.env._("Watch: %(why)s.", why="; ".join(watch))
         if not accepted:
-            return "good", self.env._(
-                "Good: none overdue, %(returned)s of %(total)s returned, "
-                "nothing accepted yet.",
-                returned=returned,
+            # nothing to judge the gate by yet: neither good nor bad
+            return "none", self.env._(
+                "No data: nothing accepted yet, %(pending)s of %(total)s "
+                "hand-overs pending, none overdue.",
+                pending=pending,
                 total=total,
             )
         return "good", self.env._(

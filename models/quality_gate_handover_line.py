@@ -15,6 +15,16 @@ from .quality_gate_item import (
     normalize_answer,
 )
 
+# What evidence is: documents, pictures, drawings and their archives; never
+# a program (checked by the file's name and by its first bytes, whatever it is
+# called)
+EVIDENCE_EXTENSIONS = {
+    "pdf", "txt", "csv", "rtf", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+    "odt", "ods", "odp", "odg", "jpg", "jpeg", "png", "gif", "webp", "heic",
+    "tif", "tiff", "bmp", "dwg", "dxf", "step", "stp", "igs", "iges", "zip",
+    "eml", "msg", "mp4", "mov",
+}  # fmt: skip
+PROGRAM_SIGNATURES = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf")
 RESULTS = [
     ("todo", "To Do"),
     ("done", "Done"),
@@ -411,6 +421,7 @@ class QualityGateHandoverLine(models.Model):
         removed = current - linked
         added = linked - current
         self._check_removal(removed)
+        self._check_evidence_files(added)
         result = [Command.unlink(attachment.id) for attachment in removed]
         with workflow_step():  # checked above: the user's own uploads
             result += [Command.link(self._adopt(attachment).id) for attachment in added]
@@ -419,6 +430,25 @@ class QualityGateHandoverLine(models.Model):
             still_used = (self.handover_id.line_ids - self).attachment_ids
             (removed - still_used).filtered(self._is_here).unlink()
         return result
+
+    def _check_evidence_files(self, attachments):
+        """Refuse files that are no evidence (a program, an unknown type)."""
+        for attachment in attachments.sudo():
+            name = attachment.name or ""
+            extension = name.rpartition(".")[2].lower() if "." in name else ""
+            if extension not in EVIDENCE_EXTENSIONS or (
+                (attachment.raw or b"").startswith(PROGRAM_SIGNATURES)
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(file)s cannot be the evidence of %(item)s: attach a "
+                        "document, a picture or a drawing (for example PDF, Word, "
+                        "Excel, JPEG, PNG or DWG), not a program or a file of an "
+                        "unknown type.",
+                        file=name,
+                        item=self.name,
+                    )
+                )
 
     def _refuse_attachment_command(self):
         raise AccessError(

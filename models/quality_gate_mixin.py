@@ -297,26 +297,52 @@ class QualityGateMixin(models.AbstractModel):
     def _quality_gate_check_blocking(self):
         """Refuse a document that enters a state blocked by a pending hand-over
         (called by ``write`` when it touches a field of a blocking condition)."""
+        handover = self._quality_gate_blocking_handover()
+        if handover:
+            raise UserError(handover._blocking_message())
+
+    def _quality_gate_blocking_handover(self):
+        """The first pending hand-over that may not let one of these documents
+        be in the state it is in now (in the form: the state it is about to
+        enter); empty when none holds them."""
+        Handover = self.env["quality.gate.handover"].sudo()
         if not self:
-            return
+            return Handover
         conditions = self.env["quality.gate"]._gate_conditions(self._name)
         for condition in conditions.blocking:
-            matching = self.sudo().filtered_domain(condition.domain)
+            # in a form, the documents being edited: their saved ids
+            matching = self.sudo().filtered_domain(condition.domain)._origin
             if not matching:
                 continue
-            handovers = (
-                self.env["quality.gate.handover"]
-                .sudo()
-                .search(
-                    [
-                        ("gate_id", "=", condition.gate_id),
-                        ("res_model", "=", self._name),
-                        ("res_id", "in", matching.ids),
-                        ("state", "in", PENDING_STATES),
-                        ("block_override", "=", False),
-                    ],
-                    limit=1,
-                )
+            handovers = Handover.search(
+                [
+                    ("gate_id", "=", condition.gate_id),
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", matching.ids),
+                    ("state", "in", PENDING_STATES),
+                    ("block_override", "=", False),
+                ],
+                limit=1,
             )
             if handovers:
-                raise UserError(handovers._blocking_message())
+                return handovers
+        return Handover
+
+    def _quality_gate_onchange_blocking(self, field_name):
+        """For an ``@api.onchange(field_name)`` of the consumer model: a change
+        of ``field_name`` into a blocked state is undone in the form at once,
+        with the blocking message as a warning. Saving would be refused (see
+        write); undone here, the form does not keep an unsaved state that
+        fails again on every save and on leaving."""
+        for record in self:
+            handover = record._quality_gate_blocking_handover()
+            if handover:
+                record[field_name] = record._origin[field_name]
+                return {
+                    "warning": {
+                        "title": self.env._("Held by a Quality Gate"),
+                        "message": handover._blocking_message(),
+                        "type": "dialog",
+                    }
+                }
+        return None

@@ -61,6 +61,16 @@ class QualityGateRatingRequest(models.Model):
     state = fields.Selection(
         [("asked", "Asked"), ("skipped", "Not Asked")], required=True
     )
+    status = fields.Selection(
+        [
+            ("waiting", "Waiting for an Answer"),
+            ("answered", "Answered"),
+            ("skipped", "Not Asked"),
+        ],
+        compute="_compute_status",
+        help="Where the question stands: asked and waiting for the customer's "
+        "answer, answered, or not asked.",
+    )
     skip_reason = fields.Char(string="Why Not Asked")
     rating_id = fields.Many2one("rating.rating", ondelete="set null", index=True)
     rating = fields.Float(
@@ -88,6 +98,14 @@ class QualityGateRatingRequest(models.Model):
     def _compute_rated(self):
         for request in self:
             request.rated = bool(request.rating_id.consumed)
+
+    @api.depends("state", "rated")
+    def _compute_status(self):
+        for request in self:
+            if request.state == "skipped":
+                request.status = "skipped"
+            else:
+                request.status = "answered" if request.rated else "waiting"
 
     @api.model
     def _ask(self, project, occasion, document):

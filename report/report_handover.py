@@ -32,6 +32,8 @@ class ReportHandover(models.AbstractModel):
             "report_tz": {doc.id: self._report_tz(doc) for doc in docs},
             # wkhtmltopdf without its patched Qt drops the layout's header and
             # footer (they are separate pages for it): the letterhead then
-            # heads the document itself, so that no copy goes out without it
-            "letterhead_in_body": not _wkhtml().is_patched_qt,
+            # heads the PDF itself, so that no copy goes out without it. The
+            # HTML view shows the layout's own header: there, only that one.
+            "letterhead_in_body": (data or {}).get("report_type") == "pdf"
+            and not _wkhtml().is_patched_qt,
         }

@@ -70,6 +70,23 @@ class TestAnalysis(QualityGateCommon):
             gate.action_view_handovers()["domain"], [("gate_id", "=", self.gate.id)]
         )
 
+    def test_nothing_accepted_is_no_data_not_good(self):
+        """Hand-overs pending, none accepted, none overdue: nothing to judge
+        the gate by yet."""
+        gate = self.gate.with_user(self.gate_manager)
+        self.assertEqual(gate.kpi_pending_count, 4)
+        self.assertEqual(gate.health, "none")
+        self.assertEqual(
+            gate.health_reason,
+            "No data: nothing accepted yet, 4 of 4 hand-overs pending, none overdue.",
+        )
+        # an overdue one is a fact already
+        self.pending.sudo().date_deadline = fields.Date.context_today(
+            self.pending
+        ) - relativedelta(days=1)
+        self.env.invalidate_all()
+        self.assertEqual(gate.health, "watch")
+
     def test_the_map_costs_the_same_queries_for_one_or_all_gates(self):
         gates = self.env["quality.gate"].search([])
         self.assertGreaterEqual(len(gates), 4)

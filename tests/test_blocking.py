@@ -1,9 +1,10 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import QualityGateCommon
+from .test_warranty_welcome import WarrantyCommon
 
 
 @tagged("post_install", "-at_install")
@@ -65,3 +66,64 @@ class TestBlocking(QualityGateCommon):
         self.assertTrue(self.handover.block_override_date)
         self.order.with_user(self.salesperson)._action_cancel()
         self.assertEqual(self.order.state, "cancel")
+
+
+@tagged("post_install", "-at_install")
+class TestBlockingInTheForm(HttpCase, WarrantyCommon):
+    """A stage change that a pending hand-over blocks is undone in the form at
+    once, with the reason: the form keeps no unsaved stage that fails again on
+    every save and on leaving ("Oh snap!")."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.handed_over = cls.env["project.project.stage"].create(
+            {"name": "Handed Over", "sequence": 900}
+        )
+        cls.installation_gate.blocking_domain = (
+            f"[('stage_id', '=', {cls.handed_over.id})]"
+        )
+        cls.handover = cls._reach_acceptance()
+        cls.installer.password = cls.installer.login
+
+    def test_the_form_undoes_a_blocked_stage_with_the_reason(self):
+        project = self.installation.with_user(self.installer)
+        result = project.onchange(
+            {"stage_id": self.handed_over.id},
+            ["stage_id"],
+            {"stage_id": {}, "name": {}},
+        )
+        stage = result["value"]["stage_id"]
+        self.assertEqual(
+            stage["id"] if isinstance(stage, dict) else stage, self.acceptance.id
+        )
+        self.assertEqual(result["warning"]["type"], "dialog")
+        self.assertIn(self.handover.name, result["warning"]["message"])
+        # another stage passes without a word
+        other = self.env["project.project.stage"].create({"name": "Review"})
+        result = project.onchange(
+            {"stage_id": other.id}, ["stage_id"], {"stage_id": {}}
+        )
+        self.assertNotIn("warning", result)
+        # the save itself stays refused, whatever the client sends
+        with self.assertRaises(UserError):
+            project.write({"stage_id": self.handed_over.id})
+
+    def _tour(self):
+        self.start_tour(
+            f"/odoo/action-project.open_view_project_all/{self.installation.id}",
+            "service_quality_gate_blocking_tour",
+            login=self.installer.login,
+        )
+        self.assertEqual(self.installation.stage_id, self.acceptance)
+
+    def test_a_blocked_stage_in_the_browser_in_english(self):
+        self._tour()
+
+    def test_a_blocked_stage_in_the_browser_in_german(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["service_quality_gate"], ["de_DE"]
+        )
+        self.installer.lang = "de_DE"
+        self._tour()

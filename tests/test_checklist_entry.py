@@ -134,3 +134,47 @@ class TestChecklistEntry(QualityGateCommon):
             "why it passes without one.",
             message,
         )
+
+    def test_only_documents_are_evidence_in_the_users_language(self):
+        """A program is no technical specification, whatever it is called;
+        the refusal says what to attach, in the user's language."""
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["service_quality_gate"], ["de_DE"]
+        )
+        scope = self._line("Technical scope described").with_user(self.salesperson)
+
+        def upload(name, raw):
+            """What the web client's upload does: an attachment on the line."""
+            return (
+                self.env["ir.attachment"]
+                .with_user(self.salesperson)
+                .create(
+                    {
+                        "name": name,
+                        "raw": raw,
+                        "res_model": scope._name,
+                        "res_id": scope.id,
+                    }
+                )
+            )
+
+        for name, raw in (
+            ("setup.exe", b"MZ\x90\x00\x03"),
+            ("specification.pdf", b"MZ\x90\x00\x03"),
+            ("specification", b"%PDF-1.7"),
+        ):
+            with self.subTest(name=name):
+                file = upload(name, raw)
+                with self.assertRaisesText(UserError, "not a program"):
+                    scope.write({"attachment_ids": [Command.link(file.id)]})
+        self.assertFalse(scope.attachment_ids)
+        self.salesperson.lang = "de_DE"
+        file = upload("setup.exe", b"MZ\x90\x00\x03")
+        with self.assertRaisesText(UserError, "kein Programm"):
+            scope.with_context(lang="de_DE").write(
+                {"attachment_ids": [Command.link(file.id)]}
+            )
+        file = upload("Pflichtenheft.PDF", b"%PDF-1.7 scope")
+        scope.write({"attachment_ids": [Command.link(file.id)]})
+        self.assertEqual(scope.attachment_ids.name, "Pflichtenheft.PDF")

@@ -58,6 +58,58 @@ class TestDashboard(HttpCase, QualityGateCommon):
                 ]
                 Model.formatted_read_group(domain, groupby, aggregates)
 
+    def _chart(self):
+        [sheet] = self._spreadsheet()["sheets"]
+        [figure] = [f for f in sheet["figures"] if f["tag"] == "chart"]
+        return sheet, figure
+
+    def test_the_trend_is_no_wider_than_the_tables(self):
+        """The chart, above the tables, is as wide as they are at most:
+        nothing is cut off on the right of a laptop screen."""
+        sheet, figure = self._chart()
+        columns = [sheet["cols"][str(col)]["size"] for col in range(6)]
+        left = sum(
+            sheet["cols"].get(str(col), {}).get("size", 96)
+            for col in range(figure["col"])
+        )
+        self.assertLessEqual(
+            left + figure["offset"]["x"] + figure["width"], sum(columns)
+        )
+
+    def test_a_month_without_handovers_is_no_point_on_the_trend(self):
+        """The web client fills the months between two data points with
+        zeros unless the chart's context says otherwise: a month without an
+        accepted hand-over would read as 0 % on time."""
+        _sheet, figure = self._chart()
+        chart = figure["data"]
+        orders = self.env["sale.order"]
+        for _i in range(2):
+            orders |= self._create_order(project=self.project)
+        orders.with_user(self.salesperson).action_confirm()
+        handovers = self._handovers(orders)
+        for handover in handovers:
+            self._answer_side(handover, self.salesperson, "giver")
+            handover.with_user(self.salesperson).action_submit()
+            self._answer_side(handover, self.project_manager, "receiver")
+            handover.with_user(self.project_manager).action_accept()
+        # fixture: accepted in January and in April
+        handovers[0].sudo().date_accepted = "2026-01-15 10:00:00"
+        handovers[1].sudo().date_accepted = "2026-04-15 10:00:00"
+        # the graph model's context (web/static/src/views/graph/graph_model.js)
+        context = {"fill_temporal": True, **chart["searchParams"]["context"]}
+        groups = (
+            self.env["quality.gate.handover"]
+            .with_user(self.gate_manager)
+            .with_context(**context)
+            .formatted_read_group(
+                chart["searchParams"]["domain"],
+                chart["metaData"]["groupBy"],
+                ["__count", "on_time_rate:avg"],
+            )
+        )
+        self.assertEqual(len(groups), 2)
+        self.assertTrue(all(group["__count"] for group in groups))
+
     def test_the_manager_opens_the_dashboard(self):
         self.start_tour(
             "/odoo/dashboards",

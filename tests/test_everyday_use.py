@@ -316,3 +316,15 @@ class TestTimeZones(PromiseCommon):
         self.assertEqual(len(users), 5)
         for user in users:
             self.assertTrue(user.xpath("field[@name='tz']/text()"), user.get("id"))
+
+    def test_the_demo_speaks_german_before_its_german_user_is_created(self):
+        """The demo installs German for every application (Settings >
+        Languages > Add), before Paula, who works in German, is created."""
+        demo = etree.parse(file_path("service_quality_gate/demo/quality_gate_demo.xml"))
+        root = demo.getroot()
+        [install] = root.xpath("function[@model='base.language.install']")
+        self.assertEqual(install.get("name"), "lang_install")
+        self.assertIn("base.lang_de", install.xpath("function/@eval")[0])
+        german = root.xpath("record[@model='res.users'][field[@name='lang']='de_DE']")
+        self.assertEqual(german[0].xpath("field[@name='login']/text()"), ["paula"])
+        self.assertLess(root.index(install), root.index(german[0]))

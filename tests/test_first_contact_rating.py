@@ -3,6 +3,8 @@
 import re
 from datetime import timedelta
 
+from lxml import etree
+
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -105,6 +107,33 @@ class TestFirstContactRating(ServiceCommon):
                 ),
                 record,
             )
+
+    def test_the_list_says_whether_the_customer_answered(self):
+        """First Contact Ratings: an answered question reads "Answered", not
+        "Asked"; no rating shows where nothing was rated (neither the
+        customer's nor the project team's: 0.00 is no rating)."""
+        self._accept_installation()
+        self._make_the_call()
+        request = self._requests().with_user(self.gate_manager)
+        self.assertEqual(request.status, "waiting")
+        task = self.env["project.task"].browse(request.res_id)
+        task.sudo().rating_apply(4, token=request.rating_id.access_token)
+        self.assertEqual(request.status, "answered")
+        self.assertEqual(request.project_rating_avg, 0.0)
+        arch = etree.fromstring(
+            request.get_view(
+                self.env.ref(
+                    "service_quality_gate.quality_gate_rating_request_view_list"
+                ).id,
+                "list",
+            )["arch"]
+        )
+        columns = {node.get("name"): node for node in arch.xpath("/list/field")}
+        self.assertNotIn("state", columns)
+        self.assertIn("status", columns)
+        for name in ("rating", "project_rating_avg"):
+            # blank, not 0.00, where there is no rating
+            self.assertTrue(columns[name].get("invisible"), name)
 
     def test_the_first_ticket_after_the_warranty_start_asks_once(self):
         self.company.quality_gate_rating_pause_days = 0

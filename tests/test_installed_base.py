@@ -1,5 +1,6 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import io
 import re
 from contextlib import contextmanager
 
@@ -12,6 +13,7 @@ from odoo.fields import Command
 from odoo.orm.models import UPDATE_BATCH_SIZE
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
+from odoo.tools.pdf import PdfFileReader
 
 from odoo.addons.mail.tools.discuss import Store
 
@@ -341,6 +343,26 @@ class TestMachineScreensWithoutInventory(InstalledBaseCommon):
             )
         )
         self.assertFalse(ticket.lot_id)
+
+
+@tagged("post_install", "-at_install")
+class TestMachineLabelPages(HttpCase, InstalledBaseCommon):
+    """The labels are real PDF pages of the label's size (wkhtmltopdf)."""
+
+    def _pages(self, lots):
+        pdf, _type = (
+            self.env["ir.actions.report"]
+            .with_user(self.stock_user)
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(
+                "service_quality_gate.action_report_machine_label", lots.ids
+            )
+        )
+        return len(PdfFileReader(io.BytesIO(pdf)).pages)
+
+    def test_one_page_per_label_and_no_blank_one(self):
+        self.assertEqual(self._pages(self.lots[:1]), 1)
+        self.assertEqual(self._pages(self.lots), 2)
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,9 @@
 import io
 
 import pytz
+from lxml import html
 
+from odoo.fields import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tools.pdf import PdfFileReader
 from odoo.tools.safe_eval import safe_eval
@@ -186,3 +188,52 @@ class TestHandoverProtocol(QualityGateCommon, HttpCase):
             safe_eval(action.print_report_name, {"object": handover}),
             f"Service Report - {handover.name} - Mill & Co",
         )
+
+    def _html(self, handover):
+        return (
+            self.env["ir.actions.report"]
+            .with_user(self.project_manager)
+            ._render_qweb_html(
+                "service_quality_gate.action_report_handover", handover.ids
+            )[0]
+            .decode()
+        )
+
+    def test_the_html_view_has_one_letterhead(self):
+        """The HTML view shows the layout's own header: the letterhead that
+        heads the PDF for a wkhtmltopdf without patched Qt is not repeated."""
+        handover = self._handovers(self._confirm_another_order())
+        self.assertNotIn("o_qg_letterhead", self._html(handover))
+
+    def test_an_override_is_printed_only_while_the_line_passes_on_it(self):
+        handover = self._handovers(self._confirm_another_order())
+        scope = handover.line_ids.filtered(
+            lambda line: line.name == "Technical scope described"
+        ).with_user(self.salesperson)
+        scope.write({"result": "todo", "override_reason": "Follows after the survey."})
+        self.assertIn("Follows after the survey.", self._html(handover))
+        scope.write(
+            {
+                "result": "done",
+                "attachment_ids": [
+                    Command.create(self._attachment_vals(scope)),
+                ],
+            }
+        )
+        text = self._html(handover)
+        self.assertNotIn("Follows after the survey.", text)
+        self.assertNotIn("Override", text)
+
+    def test_the_evidence_column_has_the_room_of_the_answers(self):
+        """Long answers wrap in a column of fixed, wide width, not into ten
+        lines beside the labels."""
+        handover = self._handovers(self._confirm_another_order())
+        page = html.fromstring(self._html(handover))
+        [table] = page.xpath("//table[@name='checklist']")
+        self.assertIn("table-layout: fixed", table.get("style"))
+        widths = {
+            th.get("name"): int(th.get("style").split(":")[1].strip(" %;"))
+            for th in table.xpath(".//thead//th")
+        }
+        self.assertEqual(sum(widths.values()), 100)
+        self.assertEqual(max(widths, key=widths.get), "evidence")

@@ -12,6 +12,8 @@ registry.category("web_tour.tours").add("service_quality_gate_dashboard_tour", {
             content: "Choose the dashboard of the quality gates",
             trigger: ".o_search_panel_category_value[data-name='Service Quality Gates']",
             run: "click",
+            // the first visit builds the spreadsheet's assets: slow on a busy machine
+            timeout: 30000,
         },
         {
             content: "The dashboard is the active one",

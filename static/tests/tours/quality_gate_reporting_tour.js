@@ -137,6 +137,19 @@ registry.category("web_tour.tours").add("service_quality_gate_reporting_tour", {
             trigger: `.o_quality_gate_map .o_kanban_record footer[title*='${texts().returned}'] .o_qg_health_reason:contains(${texts().failing})`,
         },
         {
+            content:
+                "A gate with nothing accepted shows no figures of accepted hand-overs (no 0 days to final acceptance)",
+            trigger: ".o_quality_gate_map .o_kanban_record",
+            run() {
+                const days = document.querySelectorAll(
+                    ".o_quality_gate_map [name=kpi_final_acceptance_days]"
+                );
+                if (days.length) {
+                    throw new Error(`${days.length} card(s) show days to final acceptance`);
+                }
+            },
+        },
+        {
             content: "Each figure stays on one line",
             trigger: ".o_quality_gate_map .o_qg_map_figures",
             run() {
