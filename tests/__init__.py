@@ -39,3 +39,4 @@ from . import test_first_contact_rating
 from . import test_dashboard
 from . import test_installed_base
 from . import test_machine_tours
+from . import test_customer_signature
