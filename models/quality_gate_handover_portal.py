@@ -1,6 +1,7 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
+from datetime import datetime
 
 import pytz
 from markupsafe import Markup
@@ -201,13 +202,21 @@ class QualityGateHandover(models.Model):
     @api.model
     def _partner_tz(self, partner):
         """The partner's own time zone (or its company's), else the time zone
-        of its country when the country has exactly one; else nothing."""
+        of its country when the whole country keeps one time (Germany with
+        Busingen: yes; the United States: no); else nothing."""
         for candidate in (partner, partner.commercial_partner_id):
             if candidate.tz:
                 return candidate.tz
         country = partner.country_id or partner.commercial_partner_id.country_id
         zones = pytz.country_timezones.get(country.code, []) if country else []
-        return zones[0] if len(zones) == 1 else False
+        year = fields.Date.today().year
+        # winter and summer: one time for all zones of the country
+        moments = (datetime(year, 1, 15), datetime(year, 7, 15))
+        offsets = {
+            tuple(pytz.timezone(zone).utcoffset(moment) for moment in moments)
+            for zone in zones
+        }
+        return zones[0] if len(offsets) == 1 else False
 
     def _is_shown_to_customer(self):
         self.ensure_one()

@@ -5,6 +5,7 @@ from odoo.fields import Command
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from .test_migration import load_migration
 from .test_portal import SIGNATURE, WELCOME_CHECKS, ServiceReportCommon
 
 REPORT = "service_quality_gate.action_report_customer"
@@ -136,9 +137,13 @@ class TestSignedMeansSigned(SignatureCommon):
         )
         self._answer_side(self.report, self.technician, "giver")
         self._sign_on_site()
-        self.technician.lang = "de_DE"
+        # the web client sends the user's language with each call
+        technician = self.technician.with_context(lang="de_DE")
+        technician.lang = "de_DE"
         with self.assertRaisesText(UserError, "vom Kunden unterschrieben"):
-            self.time_line.with_user(self.technician).write({"value_number": 6.0})
+            self.time_line.with_user(technician).with_context(lang="de_DE").write(
+                {"value_number": 6.0}
+            )
 
     def test_voiding_the_signature_is_visible_and_asks_again(self):
         self._answer_side(self.report, self.technician, "giver")
@@ -306,3 +311,13 @@ class TestWhatTheCustomerReads(SignatureCommon):
         self.assertIn("America/Los_Angeles", self._zone_said())
         self.customer.tz = "Asia/Tokyo"
         self.assertIn("Asia/Tokyo", self._zone_said())
+
+    def test_19_0_1_6_0_keeps_the_open_items_list_from_the_customer(self):
+        migration = load_migration("19.0.1.6.0", "post-i26-signed")
+        item = self.env.ref(
+            "service_quality_gate.gate_installation_to_service_item_open_items"
+        )
+        self.assertFalse(item.customer_visible)
+        item.customer_visible = True  # a database of 19.0.1.5.0
+        migration.migrate(self.env.cr, "19.0.1.5.0")
+        self.assertFalse(item.customer_visible)
