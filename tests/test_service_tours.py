@@ -46,7 +46,9 @@ class ServiceTourCommon(HttpCase, ServiceCommon):
         ).write({"lang": lang})
 
     def _tour(self, url, name, user):
-        self.start_tour(url, name, login=user.login)
+        # the field report is a long tour (every line in its dialog, the
+        # signature): a loaded machine takes longer than the default minute
+        self.start_tour(url, name, login=user.login, timeout=180)
         self.env.invalidate_all()
 
 
