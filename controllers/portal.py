@@ -148,7 +148,7 @@ class QualityGatePortal(CustomerPortal):
         except (Forbidden, NotFound):
             return {"error": request.env._("This hand-over is not available.")}
         try:
-            handover_sudo._customer_sign(name, signature)
+            handover_sudo._customer_sign(name, signature, *self._signed_via())
         except UserError as exc:
             return {"error": exc.args[0]}
         except (TypeError, binascii.Error):
@@ -217,6 +217,15 @@ class QualityGatePortal(CustomerPortal):
         return request.redirect(
             handover_sudo.get_portal_url(query_string=f"&message={message}")
         )
+
+    def _signed_via(self):
+        """How a signature on the portal comes in, and who recorded it: a
+        visitor with the link (nobody logged in), the customer's portal user,
+        or an employee who opened the page for the customer on site."""
+        user = request.env.user
+        if user._is_public():
+            return "link", None
+        return ("portal" if user.share else "onsite"), user
 
     def _portal_author(self, handover_sudo):
         """Who answers: the logged-in customer, or the hand-over's customer

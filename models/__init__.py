@@ -26,6 +26,8 @@ from . import quality_gate_handover_readiness
 from . import quality_gate_promise
 from . import quality_gate_portal
 from . import quality_gate_handover_portal
+from . import quality_gate_item_customer
+from . import quality_gate_handover_line_customer
 from . import crm_lead
 from . import quality_gate_item_problem
 from . import ir_module_module

@@ -48,9 +48,11 @@ class IrAttachment(models.Model):
                 [
                     "|",
                     "|",
+                    "|",
                     ("protocol_attachment_id", "in", candidates.ids),
                     ("final_protocol_attachment_id", "in", candidates.ids),
                     ("customer_report_attachment_id", "in", candidates.ids),
+                    ("customer_voided_report_ids", "in", candidates.ids),
                 ]
             )
         )
@@ -60,6 +62,7 @@ class IrAttachment(models.Model):
                     handovers.protocol_attachment_id
                     | handovers.final_protocol_attachment_id
                     | handovers.customer_report_attachment_id
+                    | handovers.customer_voided_report_ids
                 ).ids
             )
             & self

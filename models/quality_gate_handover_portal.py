@@ -1,9 +1,15 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 import hashlib
+from datetime import datetime
+
+import pytz
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.tools import format_datetime
 
 from .helpers import calendar_tz, selection_label
 
@@ -12,6 +18,13 @@ CUSTOMER_STATES = [
     ("pending", "Awaiting the Customer"),
     ("confirmed", "Confirmed by the Customer"),
     ("disputed", "Disputed by the Customer"),
+]
+# how the customer's signature came in: the customer's portal user, a
+# visitor holding the link of the letter, or on site before a named employee
+SIGNED_VIA = [
+    ("portal", "Portal User of the Customer"),
+    ("link", "Visitor with the Link"),
+    ("onsite", "On Site"),
 ]
 # what the customer confirms on a hand-over that starts the warranty
 WELCOME_CHECKS = ("check_contact", "check_documentation", "check_open_items")
@@ -66,8 +79,40 @@ class QualityGateHandover(models.Model):
         max_width=1024, max_height=1024, copy=False, attachment=True,
         help="Signature of the customer, on the portal or on site.",
     )  # fmt: skip
-    customer_signed_by = fields.Char(copy=False)
+    customer_signed_by = fields.Char(
+        copy=False, help="The name of the person who signs, as they typed it."
+    )
     customer_signed_on = fields.Datetime(readonly=True, copy=False)
+    customer_signed_via = fields.Selection(
+        SIGNED_VIA, string="Signed Through", readonly=True, copy=False
+    )
+    customer_signed_recorded_by_id = fields.Many2one(
+        "res.users",
+        string="Signature Recorded by",
+        readonly=True,
+        copy=False,
+        help="The customer's portal user, or the employee in whose presence "
+        "the customer signed on site; empty for a visitor with the link.",
+    )
+    customer_log = fields.Html(
+        string="Customer History",
+        readonly=True,
+        copy=False,
+        sanitize=False,
+        help="The customer's answers, signatures and voided signatures, as "
+        "printed on the reports.",
+    )
+    customer_voided_report_ids = fields.Many2many(
+        "ir.attachment",
+        "quality_gate_handover_voided_report_rel",
+        "handover_id",
+        "attachment_id",
+        string="Voided Signed Reports",
+        readonly=True,
+        copy=False,
+        help="Reports the customer signed whose signature was voided: kept "
+        "unchanged as the proof of what was signed.",
+    )
     customer_notified_on = fields.Datetime(
         string="Sent to the Customer on", readonly=True, copy=False
     )
@@ -92,6 +137,21 @@ class QualityGateHandover(models.Model):
         compute="_compute_customer_contact_id",
         compute_sudo=True,
     )
+
+    customer_sign_ready = fields.Boolean(
+        string="Ready for the Customer's Signature",
+        compute="_compute_customer_sign_ready",
+        help="The report is complete: the customer can sign it.",
+    )
+
+    @api.depends(
+        "line_ids.result", "line_ids.value_text", "line_ids.value_number",
+        "line_ids.value_date", "line_ids.attachment_ids",
+        "line_ids.override_reason",
+    )  # fmt: skip
+    def _compute_customer_sign_ready(self):
+        for handover in self:
+            handover.customer_sign_ready = not handover._customer_sign_problems()
 
     @api.depends("project_id.service_user_id", "receiver_user_id")
     def _compute_customer_contact_id(self):
@@ -125,8 +185,8 @@ class QualityGateHandover(models.Model):
     # ------------------------------------------------------------------
     def _customer_tz(self, user=None):
         """The time zone in which the customer reads this hand-over (portal,
-        letters, report): the logged-in customer's, else the customer's,
-        else the one of the calendar the company works on."""
+        letters, report): the logged-in customer's, else the customer's (see
+        _partner_tz), else the one of the calendar the company works on."""
         self.ensure_one()
         reader = (
             user.partner_id
@@ -135,9 +195,28 @@ class QualityGateHandover(models.Model):
         )
         return (
             reader.tz
-            or self.partner_id.tz
+            or self._partner_tz(self.partner_id)
             or calendar_tz(self.company_id or self.env.company).zone
         )
+
+    @api.model
+    def _partner_tz(self, partner):
+        """The partner's own time zone (or its company's), else the time zone
+        of its country when the whole country keeps one time (Germany with
+        Busingen: yes; the United States: no); else nothing."""
+        for candidate in (partner, partner.commercial_partner_id):
+            if candidate.tz:
+                return candidate.tz
+        country = partner.country_id or partner.commercial_partner_id.country_id
+        zones = pytz.country_timezones.get(country.code, []) if country else []
+        year = fields.Date.today().year
+        # winter and summer: one time for all zones of the country
+        moments = (datetime(year, 1, 15), datetime(year, 7, 15))
+        offsets = {
+            tuple(pytz.timezone(zone).utcoffset(moment) for moment in moments)
+            for zone in zones
+        }
+        return zones[0] if len(offsets) == 1 else False
 
     def _is_shown_to_customer(self):
         self.ensure_one()
@@ -164,15 +243,26 @@ class QualityGateHandover(models.Model):
 
     def action_return(self, reason):
         res = super().action_return(reason)
-        # a report sent back to the giver is no longer the customer's to sign:
-        # they are asked again when it is submitted anew
+        # a report sent back to the giver is no longer the customer's to
+        # answer: their answer and signature are set aside (kept in the
+        # history) and they are asked again when it is submitted anew
         self.sudo().filtered(
             lambda handover: (
-                handover.customer_state == "pending"
+                handover.customer_state != "none"
                 and handover.gate_id.customer_portal_step == "submitted"
             )
-        ).write({"customer_state": "none"})
+        )._void_customer_answer(reason)
         return res
+
+    def _customer_step_reached(self):
+        """The hand-over has reached the step at which its customer is asked."""
+        self.ensure_one()
+        states = (
+            ("submitted", "accepted")
+            if self.gate_id.customer_portal_step == "submitted"
+            else ("accepted",)
+        )
+        return self.customer_portal and self.partner_id and self.state in states
 
     def _present_to_customer(self, step):
         """Show the customer-facing hand-overs to their customer at ``step``
@@ -189,9 +279,71 @@ class QualityGateHandover(models.Model):
         if not handovers:
             return
         handovers._portal_ensure_token()
-        handovers.write({"customer_state": "pending"})
+        handovers.write({"customer_state": "pending", "customer_notified_on": False})
+        for handover in handovers.filtered("customer_log"):
+            # asked before: the corrected report goes out again
+            handover._log_customer(
+                handover._in_customer_language().env._(
+                    "The corrected report was sent to %(customer)s again to be "
+                    "confirmed.",
+                    customer=handover.partner_id.name,
+                )
+            )
         if handovers.gate_id.customer_mail_template_id:
             self._queue_customer_reports()
+
+    # ------------------------------------------------------------------
+    # The history the customer and the protocol read
+    # ------------------------------------------------------------------
+    def _in_customer_language(self):
+        self.ensure_one()
+        lang = self.partner_id.lang
+        return self.with_context(lang=lang) if lang else self
+
+    def _log_customer(self, text):
+        """Add ``text`` to the customer history, dated where the customer is:
+        the system's own record, written by the system."""
+        self.ensure_one()
+        tz = self._customer_tz()
+        entry = Markup("<p><strong>%s</strong> %s</p>") % (
+            format_datetime(
+                self.env,
+                fields.Datetime.now(),
+                tz=tz,
+                dt_format="short",
+                lang_code=self.partner_id.lang or None,
+            ),
+            text,
+        )
+        self.sudo().write({"customer_log": (self.customer_log or Markup()) + entry})
+
+    def _signed_via_text(self):
+        """How the standing signature came in, in one sentence."""
+        self.ensure_one()
+        handover = self._in_customer_language()
+        values = {
+            "name": self.customer_signed_by,
+            "user": self.customer_signed_recorded_by_id.name or "",
+            "customer": self.partner_id.name or "",
+        }
+        match self.customer_signed_via:
+            case "onsite":
+                return handover.env._(
+                    "Signed on site by %(name)s in the presence of %(user)s.",
+                    **values,
+                )
+            case "portal":
+                return handover.env._(
+                    "Signed on the portal by %(name)s, logged in as %(user)s.",
+                    **values,
+                )
+            case "link":
+                return handover.env._(
+                    "Signed by %(name)s through the link sent to %(customer)s, "
+                    "without logging in.",
+                    **values,
+                )
+        return handover.env._("Signed by %(name)s.", **values)
 
     # ------------------------------------------------------------------
     # The customer answers (portal: after the access check of the controller)
@@ -215,6 +367,7 @@ class QualityGateHandover(models.Model):
                     self.env._("Please tell us what is missing or not right.")
                 )
         elif decision == "confirm":
+            handover._check_complete_for_customer()
             missing = set(handover._customer_checks()) - set(checks)
             if missing:
                 raise UserError(
@@ -232,7 +385,18 @@ class QualityGateHandover(models.Model):
                 "customer_answered_on": fields.Datetime.now(),
             }
         )
-        handover._notify_customer_answer(author or handover.partner_id)
+        author = author or handover.partner_id
+        in_lang = handover._in_customer_language()
+        handover._log_customer(
+            in_lang.env._("Confirmed by %(customer)s.", customer=author.name)
+            if decision == "confirm"
+            else in_lang.env._(
+                "Disputed by %(customer)s: %(comment)s",
+                customer=author.name,
+                comment=comment,
+            )
+        )
+        handover._notify_customer_answer(author)
         return True
 
     def _customer_checks(self):
@@ -251,7 +415,7 @@ class QualityGateHandover(models.Model):
 
     def _notify_customer_answer(self, author):
         """Tell the service contact on the hand-over and the project; a dispute
-        is a follow-up for them (once: the customer answers once)."""
+        is a follow-up for them (once per answer)."""
         self.ensure_one()
         contact = self.customer_contact_id
         values = {
@@ -287,19 +451,64 @@ class QualityGateHandover(models.Model):
                 user_id=contact.id,
             )
 
-    def _customer_sign(self, name, signature):
-        """The customer signs the answered hand-over on the portal."""
+    # ------------------------------------------------------------------
+    # The customer signs: only a complete report, and once
+    # ------------------------------------------------------------------
+    def _customer_sign_problems(self):
+        """What keeps this report from being signed by the customer.
+
+        A report is complete when the giving side could hand it over: every
+        blocking item of the giving side done with its evidence, every
+        warning-level item answered or passed with a reason (the lines the
+        customer confirms; items for information only that nobody answered
+        are not shown to the customer). The line that the customer's
+        signature ticks is not part of it.
+        """
+        self.ensure_one()
+        return self.line_ids.filtered(
+            lambda line: line.side == "giver" and not line.is_customer_signature
+        )._sign_off_problems()
+
+    def _check_complete_for_customer(self):
+        for handover in self:
+            problems = handover._customer_sign_problems()
+            if problems:
+                raise UserError(
+                    self.env._(
+                        "%(handover)s is not complete yet: the customer can only "
+                        "confirm and sign a complete report.\n%(problems)s",
+                        handover=handover.name,
+                        problems="\n".join(f"- {problem}" for problem in problems),
+                    )
+                )
+
+    def _signed_error(self):
+        """Why what the customer signed cannot change."""
+        self.ensure_one()
+        return self.env._(
+            "%(handover)s is signed by the customer (%(name)s): what they signed "
+            "cannot change. To correct it, void the customer's signature with a "
+            "reason (Sign-off tab); the customer is then asked again.",
+            handover=self.name,
+            name=self.customer_signed_by,
+        )
+
+    def _customer_sign(self, name, signature, via="link", recorder=None):
+        """The customer signs the answered hand-over on the portal: ``via``
+        the customer's portal user, a visitor with the link, or on site when
+        an employee (``recorder``) opened the page for them."""
         self.ensure_one()
         handover = self.sudo()
         handover._lock_step()
-        if handover.customer_state not in ("confirmed", "disputed"):
-            raise UserError(
-                self.env._("Please confirm or dispute the hand-over before you sign.")
-            )
         if handover.customer_signature:
             raise UserError(
                 self.env._("%(handover)s is signed already.", handover=handover.name)
             )
+        if handover.customer_state not in ("confirmed", "disputed"):
+            raise UserError(
+                self.env._("Please confirm or dispute the hand-over before you sign.")
+            )
+        handover._check_complete_for_customer()
         name = (name or "").strip()
         if not name or not signature:
             raise UserError(self.env._("Please sign with your name."))
@@ -310,21 +519,55 @@ class QualityGateHandover(models.Model):
                 "customer_signed_on": fields.Datetime.now(),
             }
         )
+        handover._record_customer_signature(via, recorder)
+        return True
+
+    def _record_customer_signature(self, via, recorder=None):
+        """The system's record of the signature just written: when, how, who
+        recorded it; the checklist line it ticks; the history; the signed
+        report kept after the commit (see the job)."""
+        self.ensure_one()
+        handover = self.sudo()
+        now = fields.Datetime.now()
+        values = {
+            "customer_signed_on": now,
+            "customer_signed_via": via,
+            "customer_signed_recorded_by_id": recorder.id if recorder else False,
+        }
+        if handover.customer_state not in ("confirmed", "disputed"):
+            # signed on site: the customer confirms by signing
+            values.update(customer_state="confirmed", customer_answered_on=now)
+        handover.write(values)
+        handover._portal_ensure_token()
+        handover.line_ids.filtered("is_customer_signature").write(
+            {
+                "result": "done",
+                "value_signature": handover.customer_signature,
+                "done_by_id": recorder.id if recorder else False,
+                "done_date": now,
+            }
+        )
+        text = handover._signed_via_text()
+        handover._log_customer(text)
         handover.message_post(
-            body=self.env._("Signed by %(name)s.", name=name),
+            body=text,
             partner_ids=handover.customer_contact_id.partner_id.ids,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
         self._queue_customer_reports()
-        return True
 
     # ------------------------------------------------------------------
     # Signed on site (the form)
     # ------------------------------------------------------------------
     def _check_direct_write(self, vals):
         res = super()._check_direct_write(vals)
-        if {"customer_signature", "customer_signed_by"} & set(vals):
+        signing = {"customer_signature", "customer_signed_by"} & set(vals)
+        for handover in self.filtered("customer_signed_on"):
+            # the machines handed over are printed on what the customer signed
+            if signing or "lot_ids" in vals:
+                raise UserError(handover._signed_error())
+        if signing:
             self._check_side("giver")
             for handover in self:
                 if not handover.customer_portal:
@@ -335,40 +578,131 @@ class QualityGateHandover(models.Model):
                             handover=handover.name,
                         )
                     )
-                if handover.customer_signed_on:
-                    raise UserError(
-                        self.env._(
-                            "%(handover)s is signed already.",
-                            handover=handover.name,
+            if vals.get("customer_signature"):
+                for handover in self:
+                    name = vals.get("customer_signed_by", handover.customer_signed_by)
+                    if not (name or "").strip():
+                        raise UserError(
+                            self.env._(
+                                "Type the name of the person who signs %(handover)s "
+                                "for the customer.",
+                                handover=handover.name,
+                            )
                         )
-                    )
         return res
 
     def write(self, vals):
         res = super().write(vals)
         if vals.get("customer_signature") and "customer_signed_on" not in vals:
-            # signed on site: when, and that the customer confirmed by
-            # signing, are the system's record
-            for handover in self.sudo():
-                handover.write(
-                    {
-                        "customer_signed_on": fields.Datetime.now(),
-                        "customer_signed_by": handover.customer_signed_by
-                        or handover.partner_id.name,
-                        "customer_state": "confirmed",
-                        "customer_answered_on": fields.Datetime.now(),
-                    }
-                )
-                handover._portal_ensure_token()
-                handover.message_post(
-                    body=self.env._(
-                        "Signed on site by %(name)s in the presence of %(user)s.",
-                        name=handover.customer_signed_by,
-                        user=self.env.user.name,
+            # checked with the answers saved along with the signature (the
+            # form sends both at once); refused, nothing of it is kept
+            self._check_complete_for_customer()
+            # signed on site, in the presence of the user who records it
+            for handover in self:
+                handover._record_customer_signature("onsite", self.env.user)
+        return res
+
+    # ------------------------------------------------------------------
+    # Voiding a signature: the customer is asked again
+    # ------------------------------------------------------------------
+    def action_reopen_signed(self, reason=None):
+        """The giving side (or a manager) voids the customer's signature or
+        sets their dispute aside, with a reason: the signed report stays kept
+        as voided, the history and the protocol say so, and the customer is
+        asked again. Without a reason, the dialog that asks for it opens."""
+        self._check_side("giver")
+        if reason is None:
+            self.ensure_one()
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Void Customer Signature"),
+                "res_model": "quality.gate.reason.wizard",
+                "view_mode": "form",
+                "target": "new",
+                "context": {"default_handover_id": self.id, "default_mode": "reopen"},
+            }
+        self._lock_step()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(self.env._("Say why the customer's signature is voided."))
+        for handover in self:
+            if handover.state == "cancelled" or not (
+                handover.customer_signed_on or handover.customer_state == "disputed"
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(handover)s has no customer signature or dispute to "
+                        "set aside.",
+                        handover=handover.name,
                     )
                 )
-            self._queue_customer_reports()
-        return res
+        self.sudo()._void_customer_answer(reason)
+        return True
+
+    def _void_customer_answer(self, reason):
+        """Set the customer's answer and signature aside, visibly: kept in the
+        history (and the signed report as a voided file), the signature line
+        open again, the customer asked again once the step is reached."""
+        user = self.env.user
+        for handover in self.sudo():
+            in_lang = handover._in_customer_language()
+            if handover.customer_signed_on:
+                text = in_lang.env._(
+                    "Signature of %(name)s of %(date)s voided by %(user)s: %(reason)s",
+                    name=handover.customer_signed_by,
+                    date=format_datetime(
+                        self.env,
+                        handover.customer_signed_on,
+                        tz=handover._customer_tz(),
+                        dt_format="short",
+                        lang_code=handover.partner_id.lang or None,
+                    ),
+                    user=user.name,
+                    reason=reason,
+                )
+            else:
+                text = in_lang.env._(
+                    "The answer of the customer was set aside by %(user)s: %(reason)s",
+                    user=user.name,
+                    reason=reason,
+                )
+            handover._log_customer(text)
+            voided = handover.customer_report_attachment_id
+            handover.write(
+                {
+                    "customer_signature": False,
+                    "customer_signed_by": False,
+                    "customer_signed_on": False,
+                    "customer_signed_via": False,
+                    "customer_signed_recorded_by_id": False,
+                    "customer_comment": False,
+                    "customer_answered_on": False,
+                    "customer_notified_on": False,
+                    "customer_report_attachment_id": False,
+                    "customer_report_sha256": False,
+                    "customer_voided_report_ids": [Command.link(voided.id)]
+                    if voided
+                    else [],
+                    "customer_state": "none",
+                }
+            )
+            handover.line_ids.filtered("is_customer_signature").write(
+                {
+                    "result": "todo",
+                    "value_signature": False,
+                    "done_by_id": False,
+                    "done_date": False,
+                }
+            )
+            handover.message_post(
+                body=text,
+                attachment_ids=voided.ids,
+                partner_ids=handover.customer_contact_id.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+            if handover._customer_step_reached():
+                handover._present_to_customer(handover.gate_id.customer_portal_step)
 
     # ------------------------------------------------------------------
     # The customer report: sent after the commit, kept once signed

@@ -5,7 +5,8 @@ from odoo import api, models
 
 class ReportCustomer(models.AbstractModel):
     """The report for the customer: its times in the customer's time zone
-    (the partner's), else in the company's working time zone."""
+    (the partner's, else its country's when it has one), else in the
+    company's working time zone; the report names the zone."""
 
     _name = "report.service_quality_gate.report_customer"
     _description = "Report for the Customer"
@@ -13,4 +14,4 @@ class ReportCustomer(models.AbstractModel):
 
     @api.model
     def _report_tz(self, handover):
-        return handover.partner_id.tz or super()._report_tz(handover)
+        return handover._partner_tz(handover.partner_id) or super()._report_tz(handover)

@@ -43,3 +43,4 @@ from . import test_host_cost
 from . import test_workflow_steps
 from . import test_notifications
 from . import test_warranty_rule
+from . import test_customer_signature

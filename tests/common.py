@@ -124,7 +124,10 @@ class QualityGateCommon(TransactionCase):
     def _answer_side(self, handover, user, side):
         """Answer every line of ``side`` the way a diligent user would, in the form."""
         commands = []
-        for line in handover.line_ids.filtered(lambda line: line.side == side):
+        for line in handover.line_ids.filtered(
+            # the customer's signature ticks its line: nobody answers it
+            lambda line: line.side == side and not line.is_customer_signature
+        ):
             vals = {"result": "done"}
             match line.evidence_type:
                 case "text":

@@ -311,10 +311,9 @@ class TestCustomerPortalAccess(PortalCommon):
         self.assertEqual(self.welcome.customer_state, "pending")
 
 
-@tagged("post_install", "-at_install")
-class TestServiceReport(PortalCommon):
-    """The field service report: sent to the customer, signed on the portal or
-    on site, kept."""
+class ServiceReportCommon(PortalCommon):
+    """The field service report of a ticket of the customer, opened when the
+    technician's field task is done."""
 
     @classmethod
     def setUpClass(cls):
@@ -364,6 +363,12 @@ class TestServiceReport(PortalCommon):
         self._answer_side(self.report, self.technician, "giver")
         self.report.with_user(self.technician).action_submit()
 
+
+@tagged("post_install", "-at_install")
+class TestServiceReport(ServiceReportCommon):
+    """The field service report: sent to the customer, signed on the portal or
+    on site, kept."""
+
     def test_a_returned_report_is_asked_again_when_submitted_anew(self):
         self._submit_report()
         self.assertEqual(self.report.customer_state, "pending")
@@ -408,10 +413,11 @@ class TestServiceReport(PortalCommon):
         )
 
     def test_the_technician_lets_the_customer_sign_on_site(self):
+        self._answer_side(self.report, self.technician, "giver")
         # only the giving side captures the signature
         with self.assertRaises(AccessError):
             self.report.with_user(self.back_office).write(
-                {"customer_signature": SIGNATURE}
+                {"customer_signed_by": "Mr. Stone", "customer_signature": SIGNATURE}
             )
         self.report.with_user(self.technician).write(
             {"customer_signed_by": "Mr. Stone", "customer_signature": SIGNATURE}
@@ -419,12 +425,12 @@ class TestServiceReport(PortalCommon):
         self.assertEqual(self.report.customer_state, "confirmed")
         self.assertEqual(self.report.customer_signed_by, "Mr. Stone")
         self.assertTrue(self.report.customer_signed_on)
-        with self.assertRaisesText(UserError, "signed already"):
+        with self.assertRaisesText(UserError, "signed by the customer"):
             self.report.with_user(self.technician).write(
                 {"customer_signature": base64.b64encode(b"other").decode()}
             )
         # submitted later: nothing more to ask the customer
-        self._submit_report()
+        self.report.with_user(self.technician).action_submit()
         self.assertEqual(self.report.customer_state, "confirmed")
         self.assertFalse(self.env["quality.gate.handover"]._customer_reports_to_send())
 

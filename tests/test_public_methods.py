@@ -35,6 +35,8 @@ PUBLIC_METHODS = {
     "quality.gate.handover.action_open_source": "read access",
     "quality.gate.handover.action_verify_protocol": "manager, read access",
     "quality.gate.handover.action_verify_customer_report": "manager, read access",
+    "quality.gate.handover.action_reopen_signed": "giver side or manager, "
+    "write access, a signature or dispute, reason (TestSignedMeansSigned)",
     "quality.gate.handover.line.create": "superuser only: lines are copied",
     "quality.gate.handover.line.write": "own side's answers in its step; "
     "attachments the user reads (TestAttachments)",
@@ -250,6 +252,7 @@ class TestPublicMethods(TrustCommon):
             (Handover, "action_open_source", [handover.ids]),
             (Handover, "action_verify_protocol", [handover.ids]),
             (Handover, "action_verify_customer_report", [handover.ids]),
+            (Handover, "action_reopen_signed", [handover.ids, "No."]),
             (f"{Handover}.line", "create", [{"handover_id": handover.id}]),
             (f"{Handover}.line", "write", [line.ids, {"result": "done"}]),
             ("sale.order", "write", [order.ids, {"note": "X"}]),

@@ -46,7 +46,9 @@ class ServiceTourCommon(HttpCase, ServiceCommon):
         ).write({"lang": lang})
 
     def _tour(self, url, name, user):
-        self.start_tour(url, name, login=user.login)
+        # the field report is a long tour (every line in its dialog, the
+        # signature): a loaded machine takes longer than the default minute
+        self.start_tour(url, name, login=user.login, timeout=180)
         self.env.invalidate_all()
 
 
@@ -192,3 +194,45 @@ class TestServiceReportPortalTour(ServiceTourCommon):
         german = dict(field._description_selection(german_env))["disputed"]
         self.assertNotEqual(german, "Disputed by the Customer")
         self.assertIn(german, page)
+
+
+@tagged("post_install", "-at_install")
+class TestServiceReportConfirmAgainTour(ServiceTourCommon):
+    """The dispute loop closes: the customer disputes, service returns the
+    report, the technician corrects it and hands it over again, and the
+    customer confirms the corrected report on the portal and signs it."""
+
+    def _dispute_then_confirm(self, lang):
+        self._speak(lang)
+        self.ticket.with_user(self.back_office).write({"task_id": self.field_task.id})
+        self.field_task.with_user(self.technician).write({"state": "1_done"})
+        report = self._handovers(self.ticket, self.report)
+        self._answer_side(report, self.technician, "giver")
+        report.with_user(self.technician).action_submit()
+        report.sudo()._customer_answer("dispute", "It was 3 hours, not 1.")
+        report.with_user(self.back_office).action_return("Time corrected.")
+        time_line = report.line_ids.filtered(
+            lambda line: line.evidence_type == "number"
+        )
+        time_line.with_user(self.technician).write({"value_number": 3.0})
+        report.with_user(self.technician).action_submit()
+        self.assertEqual(report.customer_state, "pending")
+        self._tour(
+            report.get_portal_url(),
+            "service_quality_gate_portal_confirm_again_tour",
+            self.portal_user,
+        )
+        self.assertEqual(report.customer_state, "confirmed")
+        self.assertEqual(report.customer_signed_via, "portal")
+        self.assertEqual(report.customer_signed_recorded_by_id, self.portal_user)
+        self.assertIn("It was 3 hours, not 1.", report.customer_log)
+        self.authenticate(self.portal_user.login, self.portal_user.login)
+        return self.url_open(report.access_url).text
+
+    def test_dispute_then_confirm_in_english(self):
+        page = self._dispute_then_confirm("en_US")
+        self.assertIn("History of your answers", page)
+
+    def test_dispute_then_confirm_in_german(self):
+        page = self._dispute_then_confirm("de_DE")
+        self.assertIn("Verlauf Ihrer Antworten", page)

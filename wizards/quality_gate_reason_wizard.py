@@ -4,7 +4,8 @@ from odoo import fields, models
 
 
 class QualityGateReasonWizard(models.TransientModel):
-    """Asks for the written reason of a return or of lifting a blocking."""
+    """Asks for the written reason of a return, of lifting a blocking, or of
+    voiding the customer's signature."""
 
     _name = "quality.gate.reason.wizard"
     _description = "Quality Gate Reason"
@@ -13,7 +14,11 @@ class QualityGateReasonWizard(models.TransientModel):
         "quality.gate.handover", required=True, ondelete="cascade"
     )
     mode = fields.Selection(
-        [("return", "Return to the giver"), ("override", "Lift the blocking")],
+        [
+            ("return", "Return to the giver"),
+            ("override", "Lift the blocking"),
+            ("reopen", "Void the customer's signature"),
+        ],
         required=True,
         default="return",
     )
@@ -23,6 +28,8 @@ class QualityGateReasonWizard(models.TransientModel):
         self.ensure_one()
         if self.mode == "return":
             self.handover_id.action_return(self.reason)
+        elif self.mode == "reopen":
+            self.handover_id.action_reopen_signed(self.reason)
         else:
             self.handover_id.action_override_blocking(self.reason)
         return {"type": "ir.actions.act_window_close"}

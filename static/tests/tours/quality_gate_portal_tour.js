@@ -83,3 +83,27 @@ registry.category("web_tour.tours").add("service_quality_gate_portal_dispute_tou
         ...signSteps(),
     ],
 });
+
+// The customer disputed the service report; service corrected it and sent it
+// again (the tour's url): the page shows the history, and the customer
+// confirms the corrected report and signs it.
+registry.category("web_tour.tours").add("service_quality_gate_portal_confirm_again_tour", {
+    steps: () => [
+        {
+            content: "The history shows the dispute and the correction",
+            trigger: ".o_qg_portal_handover .o_qg_customer_log",
+        },
+        {
+            content: "The corrected report is right",
+            trigger: ".o_qg_answer_form input[name=check_report]",
+            run: "check",
+        },
+        {
+            content: "Confirm",
+            trigger: ".o_qg_answer_form button.o_qg_confirm",
+            run: "click",
+            expectUnloadPage: true,
+        },
+        ...signSteps(),
+    ],
+});

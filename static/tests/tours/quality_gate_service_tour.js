@@ -26,7 +26,7 @@ const TO_FIELD = {
     promises: 6,
     briefed: 7,
 };
-const REPORT = { work: 1, time: 2, findings: 3, confirmation: 4 };
+const REPORT = { work: 1, time: 2, findings: 3 };
 
 /** The customer signs on the technician's tablet (the sign-off tab). */
 function signOnSite() {
@@ -166,13 +166,24 @@ registry.category("web_tour.tours").add("service_quality_gate_field_report_tour"
             content: "The source document is named, without an access error",
             trigger: `${FORM} .o_field_widget[name=source_name]:contains(Spindle vibrates)`,
         },
+        // nothing answered yet: the customer cannot sign
+        click("Open the sign-off", `${FORM} .o_notebook a.nav-link[name=signoff]`),
+        {
+            content: "The customer signs only a complete report",
+            trigger: `${FORM} .o_qg_customer_not_ready:visible`,
+        },
+        click("Back to the checklist", `${FORM} .o_notebook a.nav-link[name=checklist]`),
         ...answer(REPORT.work, "done", {
             value_text: "Spindle bearing replaced, vibration 1.2 mm/s",
         }),
         ...answer(REPORT.time, "done", { value_number: "3" }),
         ...answer(REPORT.findings, "done", { value_text: "None" }),
-        ...answer(REPORT.confirmation, "done", { value_signature: true }),
+        // the customer's signature ticks the confirmation line: no second one
         ...signOnSite(),
+        {
+            content: "Complete now: the hint is gone",
+            trigger: `${FORM}:not(:has(.o_qg_customer_not_ready:visible))`,
+        },
         click(
             "Hand the report back",
             `${FORM} .o_statusbar_buttons button[name=action_submit].btn-primary`
