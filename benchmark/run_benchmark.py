@@ -1,7 +1,8 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-"""Benchmark of the analysis, the interface map, the escalation cron and the
-confirmation of sale orders with and without the addon.
+"""Benchmark of the analysis, the interface map, the escalation cron, the
+addon's tax on everyday writes and the confirmation of sale orders with and
+without the addon (also through Odoo's HTTP server), beside OCA's peers.
 
 Run with ``bin/benchmark`` (it starts PostgreSQL and Odoo's shell); the script
 reads ``env`` from ``odoo shell``. It fills the database once with
@@ -9,7 +10,13 @@ SQG_BENCH_HANDOVERS hand-overs (default 100,000) of 10 checklist lines each,
 then prints the server time of each measured call (best of 5 runs). The
 confirmation of orders runs in two small databases of its own, with the addon
 and with the same modules without it (SQG_BENCH_WITH_DB, SQG_BENCH_WITHOUT_DB,
-created by bin/benchmark).
+created by bin/benchmark). So do the tax on everyday writes (step ``tax``) and
+the confirmation through XML-RPC against a started server (step ``http``,
+SQG_BENCH_URL). Where bin/benchmark could install OCA's peers, the
+confirmation also runs in a database with plain ``sale_management``
+(SQG_BENCH_SALE_DB) and in one each with ``sale_tier_validation``
+(SQG_BENCH_TIER_DB, also with its review step) and ``sale_exception``
+(SQG_BENCH_EXCEPTION_DB), and prints their ratios to the plain one.
 """
 
 # A command-line benchmark: it prints its figures and commits its data.
@@ -19,6 +26,9 @@ import importlib
 import os
 import statistics
 import time
+import xmlrpc.client
+from contextlib import ExitStack
+from datetime import timedelta
 
 import psycopg2
 
@@ -40,6 +50,19 @@ RUNS = os.environ.get("SQG_BENCH_RUNS")
 ORDER_BATCHES = [
     int(size) for size in os.environ.get("SQG_BENCH_ORDERS", "1,50,500").split(",")
 ]
+# the tax on everyday writes: median of this many runs
+TAX_RUNS = int(os.environ.get("SQG_BENCH_TAX_RUNS", "25"))
+# the databases of OCA's peers that bin/benchmark could create: label -> name
+PEERS = {
+    label: os.environ[var]
+    for label, var in (
+        ("tier", "SQG_BENCH_TIER_DB"),
+        ("exception", "SQG_BENCH_EXCEPTION_DB"),
+    )
+    if os.environ.get(var) and os.environ.get("SQG_BENCH_SALE_DB")
+}
+# what makes an order go through tier validation's review step
+REVIEW_REF = "benchmark review"
 env = env  # noqa: F821  (given by odoo shell)
 cr = env.cr
 
@@ -221,26 +244,41 @@ def measure_cron():
     )
 
 
+def bench_envs(stack):
+    """Superuser environments of the small databases, label -> env: without
+    and with the addon, and plain sale_management and OCA's peers where
+    bin/benchmark created them (their cursors closed by ``stack``)."""
+    names = {
+        "without": os.environ["SQG_BENCH_WITHOUT_DB"],
+        "with": os.environ["SQG_BENCH_WITH_DB"],
+    }
+    if PEERS:
+        names["sale"] = os.environ["SQG_BENCH_SALE_DB"]
+        names.update(PEERS)
+    envs = {}
+    for label, name in names.items():
+        bench_cr = stack.enter_context(Registry(name).cursor())
+        envs[label] = api.Environment(bench_cr, SUPERUSER_ID, {})
+    with_env = envs["with"]
+    if "base.automation" in with_env:
+        # the standard gates open (where rules still open them)
+        with_env["base.automation"].with_context(active_test=False).search(
+            [("action_server_ids.state", "=", "quality_gate")]
+        ).active = True
+        with_env.cr.commit()
+    return envs
+
+
 def measure_confirmation():
     """Confirm 1, 50 and 500 orders in a database with the addon (and its
     standard gates) and in one with the same modules without it, runs of both
-    in turns; call plus commit, hand-overs opened inside the call."""
-    registries = {
-        True: Registry(os.environ["SQG_BENCH_WITH_DB"]),
-        False: Registry(os.environ["SQG_BENCH_WITHOUT_DB"]),
-    }
-    with (
-        registries[True].cursor() as with_cr,
-        registries[False].cursor() as without_cr,
-    ):
-        with_env = api.Environment(with_cr, SUPERUSER_ID, {})
-        with_env["base.automation"].with_context(active_test=False).search(
-            [("action_server_ids.state", "=", "quality_gate")]
-        ).active = True  # the standard gates open
-        with_cr.commit()
+    in turns; call plus commit, hand-overs opened inside the call. Then OCA's
+    peers against plain sale_management, the same way."""
+    with ExitStack() as stack:
+        envs = bench_envs(stack)
         confirm = {
-            True: confirmer(with_env),
-            False: confirmer(api.Environment(without_cr, SUPERUSER_ID, {})),
+            True: confirmer(envs["with"]),
+            False: confirmer(envs["without"]),
         }
         for with_addon in (False, True):
             confirm[with_addon](1)  # warm both registries' caches
@@ -282,6 +320,50 @@ def measure_confirmation():
                 f"{size:>6} {'ratio':<8} {paired_ratio(pairs, 0):>8.2f}x "
                 f"{gated[2] - plain[2]:>+8} {paired_ratio(pairs, 1):>14.2f}x"
             )
+        if PEERS:
+            measure_peers(envs)
+        else:
+            print("\n(OCA's peers not measured: bin/benchmark could not install them)")
+
+
+def measure_peers(envs):
+    """OCA's peers against plain sale_management: confirmation end to end,
+    runs of all in turns, median of the paired ratios (tier validation also
+    with its review step: request, validate, confirm)."""
+    confirm = {"sale": confirmer(envs["sale"])}
+    if "tier" in envs:
+        confirm["tier"] = confirmer(envs["tier"])
+        confirm["tier review"] = confirmer(envs["tier"], review=True)
+    if "exception" in envs:
+        confirm["exception"] = confirmer(envs["exception"])
+    for func in confirm.values():
+        func(1)  # warm the caches
+    labels = list(confirm)
+    print(
+        "\nOCA's peers: confirming sale orders end to end (call and commit) "
+        "against plain sale_management, in turns; median of the paired ratios"
+    )
+    print(
+        f"{'orders':>6} {'sale (s)':>9} {'queries':>8} "
+        + " ".join(f"{label:>12}" for label in labels[1:])
+    )
+    for size in ORDER_BATCHES:
+        settle(*{os.environ["SQG_BENCH_SALE_DB"], *PEERS.values()})
+        runs = {label: [] for label in labels}
+        for run in range(runs_for(size)):
+            shift = run % len(labels)
+            for label in labels[shift:] + labels[:shift]:
+                runs[label].append(confirm[label](size))
+        sale = tuple(min(values) for values in zip(*runs["sale"], strict=True))
+        ratios = []
+        for label in labels[1:]:
+            pairs = list(zip(runs["sale"], runs[label], strict=True))
+            queries = min(run[2] for run in runs[label]) - sale[2]
+            ratios.append(f"{paired_ratio(pairs, 1):.2f}x ({queries:+})")
+        print(
+            f"{size:>6} {sale[1]:>9.4f} {sale[2]:>8} "
+            + " ".join(f"{ratio:>12}" for ratio in ratios)
+        )
 
 
 def settle(*dbnames):
@@ -313,29 +395,39 @@ def runs_for(size):
     return int(RUNS) if RUNS else {1: 101, 50: 21}.get(size, 9)
 
 
-def confirmer(bench_env):
+def confirmer(bench_env, review=False):
     """A function that confirms ``size`` new orders in ``bench_env``'s
     database and returns (call, call plus commit, queries of both, hand-overs
-    opened in the call)."""
+    opened in the call). With ``review``, the orders go through OCA tier
+    validation's review step first (request and validate, in the call)."""
     bench_cr = bench_env.cr
     partner = bench_env["res.partner"].create({"name": "Benchmark customer"})
     product = bench_env["product.product"].create(
         {"name": "Benchmark machine", "type": "consu"}
     )
-    project = bench_env["project.project"].create(
-        {"name": "Benchmark project", "user_id": bench_env.uid, "allow_billable": True}
-    )
+    values = {"partner_id": partner.id}
+    if "project_id" in bench_env["sale.order"]._fields:
+        values["project_id"] = (
+            bench_env["project.project"]
+            .create(
+                {
+                    "name": "Benchmark project",
+                    "user_id": bench_env.uid,
+                    "allow_billable": True,
+                }
+            )
+            .id
+        )
+    if review:
+        values["client_order_ref"] = REVIEW_REF
+        review_definition(bench_env)
     bench_cr.commit()
     has_gates = "quality.gate.handover" in bench_env
 
     def confirm(size):
         orders = bench_env["sale.order"].create(
             [
-                {
-                    "partner_id": partner.id,
-                    "project_id": project.id,
-                    "order_line": [Command.create({"product_id": product.id})],
-                }
+                {**values, "order_line": [Command.create({"product_id": product.id})]}
                 for _i in range(size)
             ]
         )
@@ -345,6 +437,10 @@ def confirmer(bench_env):
         gc.disable()  # as timeit: no collection pause in one run but not the other
         queries = bench_cr.sql_log_count
         start = time.perf_counter()
+        if review:
+            orders.request_validation()
+            for order in orders:  # one order at a time, as its reviewer does
+                order.validate_tier()
         orders.action_confirm()
         call = time.perf_counter() - start
         bench_cr.commit()
@@ -363,13 +459,219 @@ def confirmer(bench_env):
     return confirm
 
 
-ONLY = os.environ.get("SQG_BENCH_ONLY", "fill,analysis,cron,confirmation").split(",")
+def review_definition(bench_env):
+    """The tier validation of the orders marked for review: the superuser
+    reviews them."""
+    Definition = bench_env["tier.definition"]
+    domain = repr([("client_order_ref", "=", REVIEW_REF)])
+    if not Definition.search_count([("definition_domain", "=", domain)]):
+        Definition.create(
+            {
+                "name": "Benchmark review",
+                "model_id": bench_env["ir.model"]._get_id("sale.order"),
+                "review_type": "individual",
+                "reviewer_id": bench_env.uid,
+                "definition_domain": domain,
+            }
+        )
+
+
+# ----------------------------------------------------------------------
+# The tax on everyday writes
+# ----------------------------------------------------------------------
+def tax_cases(bench_env):
+    """The everyday writes that open nothing, label -> function, on records
+    committed once in ``bench_env``'s database (each run is rolled back)."""
+    partner = bench_env["res.partner"].create({"name": "Tax customer"})
+    product = bench_env["product.product"].create(
+        {"name": "Tax machine", "type": "consu"}
+    )
+    lines = [
+        Command.create({"product_id": product.id, "product_uom_qty": qty})
+        for qty in (1, 2, 3)
+    ]
+    order = bench_env["sale.order"].create(
+        {"partner_id": partner.id, "order_line": lines}
+    )
+    project = bench_env["project.project"].create(
+        {"name": "Tax project", "partner_id": partner.id}
+    )
+    tasks = bench_env["project.task"].create(
+        [{"name": f"Tax task {n}", "project_id": project.id} for n in (1, 2)]
+    )
+    lead = bench_env["crm.lead"].create(
+        {"name": "Tax lead", "partner_id": partner.id, "type": "opportunity"}
+    )
+    bench_env.cr.commit()
+    deadline = fields.Datetime.now() + timedelta(days=7)
+
+    def rename_and_move():
+        tasks[0].write({"name": "Tax task renamed"})
+        tasks[1].write({"date_deadline": deadline})
+
+    return {
+        "write the note of a draft order": lambda: order.write(
+            {"note": "<p>Deliver to gate 2.</p>"}
+        ),
+        "change a line's quantity": lambda: order.order_line[0].write(
+            {"product_uom_qty": 5}
+        ),
+        "create a draft order with 3 lines": lambda: bench_env["sale.order"].create(
+            {"partner_id": partner.id, "order_line": lines}
+        ),
+        "rename a task, move another's deadline": rename_and_move,
+        "write a project": lambda: project.write({"name": "Tax project renamed"}),
+        "create a task": lambda: bench_env["project.task"].create(
+            {"name": "Tax task 3", "project_id": project.id}
+        ),
+        "create a ticket": lambda: bench_env["helpdesk.ticket"].create(
+            {
+                "name": "Tax ticket",
+                "description": "<p>The spindle vibrates.</p>",
+                "partner_id": partner.id,
+            }
+        ),
+        "create a lead": lambda: bench_env["crm.lead"].create(
+            {"name": "Tax lead 2", "partner_id": partner.id}
+        ),
+        "write a lead": lambda: lead.write({"expected_revenue": 12000}),
+    }
+
+
+def tax_run(bench_env, func):
+    """One run from a cold cache, flushed like a commit (precommit hooks
+    included), then rolled back: (seconds, queries)."""
+    bench_cr = bench_env.cr
+    bench_env.invalidate_all()
+    gc.collect()
+    gc.disable()
+    queries = bench_cr.sql_log_count
+    start = time.perf_counter()
+    func()
+    bench_cr.flush()
+    elapsed = time.perf_counter() - start
+    gc.enable()
+    queries = bench_cr.sql_log_count - queries
+    bench_cr.rollback()
+    bench_env.transaction.reset()
+    return elapsed, queries
+
+
+def measure_tax():
+    """What the addon costs the writes it does not watch: the same writes
+    with and without the addon, as the superuser, in turns."""
+    with ExitStack() as stack:
+        envs = bench_envs(stack)
+        cases = {key: tax_cases(envs[key]) for key in ("without", "with")}
+        print(
+            f"\nthe tax on everyday writes that open nothing: median of {TAX_RUNS} "
+            "runs each, superuser, cold cache, flushed like a commit (ms)"
+        )
+        print(
+            f"{'write':<40} {'without':>8} {'with':>8} {'ratio':>6} "
+            f"{'queries without':>16} {'queries with':>13}"
+        )
+        for label in cases["with"]:
+            timings = {"without": [], "with": []}
+            queries = {"without": [], "with": []}
+            for run in range(TAX_RUNS + 1):
+                for key in ("without", "with") if run % 2 else ("with", "without"):
+                    elapsed, count = tax_run(envs[key], cases[key][label])
+                    if run:  # the first one warms the caches
+                        timings[key].append(elapsed * 1000)
+                        queries[key].append(count)
+            plain, taxed = (statistics.median(timings[key]) for key in timings)
+            print(
+                f"{label:<40} {plain:>8.1f} {taxed:>8.1f} {taxed / plain:>5.2f}x "
+                f"{statistics.median_low(queries['without']):>16} "
+                f"{statistics.median_low(queries['with']):>13}"
+            )
+
+
+# ----------------------------------------------------------------------
+# Through Odoo's HTTP server
+# ----------------------------------------------------------------------
+def measure_http():
+    """Confirm one order and 50 orders through XML-RPC (one request, one
+    transaction) against the server bin/benchmark started, with and without
+    the addon (and OCA's peers against plain sale_management), in turns."""
+    url = os.environ["SQG_BENCH_URL"]
+    common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", allow_none=True)
+    models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
+    dbs = {
+        "without": os.environ["SQG_BENCH_WITHOUT_DB"],
+        "with": os.environ["SQG_BENCH_WITH_DB"],
+    }
+    if PEERS:
+        dbs["sale"] = os.environ["SQG_BENCH_SALE_DB"]
+        dbs.update(PEERS)
+
+    def call(label, model, method, *args):
+        return models.execute_kw(dbs[label], uids[label], "admin", model, method, args)
+
+    uids = {
+        label: common.authenticate(db, "admin", "admin", {})
+        for label, db in dbs.items()
+    }
+    setup = {}
+    for label in dbs:
+        partner = call(label, "res.partner", "create", {"name": "HTTP customer"})
+        product = call(
+            label,
+            "product.product",
+            "create",
+            {"name": "HTTP machine", "type": "consu"},
+        )
+        setup[label] = {
+            "partner_id": partner,
+            "order_line": [Command.create({"product_id": product})],
+        }
+
+    def confirm(label, size):
+        ids = call(label, "sale.order", "create", [setup[label]] * size)
+        start = time.perf_counter()
+        call(label, "sale.order", "action_confirm", ids)
+        return time.perf_counter() - start
+
+    for label in dbs:
+        confirm(label, 1)  # warm the server's registries
+    labels = list(dbs)
+    print(
+        "\nconfirming sale orders through XML-RPC (one request, one transaction), "
+        "in turns: median (ms) and median of the paired ratios"
+    )
+    for size, runs_count in ((1, 15), (50, 5)):
+        runs = {label: [] for label in labels}
+        for run in range(runs_count):
+            shift = run % len(labels)
+            for label in labels[shift:] + labels[:shift]:
+                runs[label].append(confirm(label, size))
+        plain = statistics.median(runs["without"]) * 1000
+        line = [
+            f"{size:>3} orders: without {plain:.0f}",
+            f"with {ratio_of(runs, 'without', 'with'):.2f}x",
+        ]
+        if PEERS:
+            line.append(f"sale {statistics.median(runs['sale']) * 1000:.0f}")
+            line += [f"{peer} {ratio_of(runs, 'sale', peer):.2f}x" for peer in PEERS]
+        print(" | ".join(line))
+
+
+def ratio_of(runs, base, other):
+    return statistics.median(
+        taxed / plain for plain, taxed in zip(runs[base], runs[other], strict=True)
+    )
+
+
+ONLY = os.environ.get("SQG_BENCH_ONLY", "tax,confirmation,http").split(",")
 print(f"Service Quality Gates benchmark, {fields.Datetime.now()} UTC")
 for step, run in (
     ("fill", fill),
     ("analysis", measure_analysis),
     ("cron", measure_cron),
+    ("tax", measure_tax),
     ("confirmation", measure_confirmation),
+    ("http", measure_http),
 ):
     if step in ONLY:
         run()

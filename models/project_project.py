@@ -2,12 +2,12 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
-from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
-from odoo.exceptions import ConcurrencyError, UserError
+from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from .concurrency import lock_or_retry, retry_if_committed_meanwhile
 from .helpers import add_working_days, warranty_state, warranty_state_domain
 
 WARRANTY_STATES = [
@@ -163,8 +163,9 @@ class ProjectProject(models.Model):
         """Create the service welcome of each project whose warranty started.
 
         Exactly once per project: a project already welcomed is skipped, and a
-        unique index on the welcome task's project refuses a second one that a
-        concurrent transaction might create (that transaction is then retried).
+        transaction that welcomes it at the same moment makes this one retry
+        before it creates anything (see concurrency.py; a unique index on the
+        welcome task's project stays as the last guard).
         """
         Task = self.env["project.task"].sudo().with_context(active_test=False)
         projects = self.sudo().filtered("warranty_start_date")
@@ -174,16 +175,16 @@ class ProjectProject(models.Model):
         projects -= done
         if not projects:
             return Task
-        try:
-            with self.env.cr.savepoint(flush=False):
-                tasks = Task.with_context(mail_create_nolog=True).create(
-                    [
-                        project._quality_gate_welcome_task_values()
-                        for project in projects
-                    ]
-                )
-        except pg_errors.UniqueViolation as exc:
-            raise ConcurrencyError("Service welcome created concurrently") from exc
+        lock_or_retry(self.env, "service welcome", projects.ids)
+        retry_if_committed_meanwhile(
+            self.env,
+            "service welcome",
+            "project.task",
+            [("welcome_project_id", "in", projects.ids)],
+        )
+        tasks = Task.with_context(mail_create_nolog=True).create(
+            [project._quality_gate_welcome_task_values() for project in projects]
+        )
         for task in tasks:
             task.welcome_project_id._quality_gate_welcome_follow_up(task)
         return tasks

@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command, Domain
 from odoo.tools import SQL, format_date, format_datetime, html2plaintext
 
+from .concurrency import take_for_step
 from .helpers import company_today, field_labels, selection_label
 from .quality_gate import CRITICALITIES, PENDING_STATES
 
@@ -654,18 +655,12 @@ class QualityGateHandover(models.Model):
         """Take these hand-overs for a workflow step.
 
         When another request holds or has just changed one of them, the
-        database refuses at once, without an error in the server log, and the
-        request is retried (odoo.service.model.retrying): the retry then sees
-        the new state and says clearly why the step is not possible any more.
+        request is retried (odoo.service.model.retrying) before it sends
+        anything that PostgreSQL would refuse (see concurrency.py): the retry
+        then sees the new state and says clearly why the step is not possible
+        any more.
         """
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM quality_gate_handover WHERE id = ANY(%s) "
-                "FOR NO KEY UPDATE NOWAIT",
-                self.ids,
-            ),
-            log_exceptions=False,
-        )
+        take_for_step(self)
 
     def _check_state(self, states, action):
         """Refuse ``action`` (a key of _state_error) outside ``states``."""

@@ -81,6 +81,16 @@ class QualityGateHandoverLine(models.Model):
         string="Signature", max_width=1024, max_height=1024, attachment=True
     )
     attachment_ids = fields.Many2many("ir.attachment", string="Attachments")
+    # the open promise of the customer that this line promised again: linked
+    # from the line, so that the promise's row is not written (a promise is
+    # restated by concurrent acceptances, see quality.gate.promise)
+    restated_promise_ids = fields.Many2many(
+        "quality.gate.promise",
+        "quality_gate_promise_restated_line_rel",
+        "line_id",
+        "promise_id",
+        readonly=True,
+    )
     note = fields.Text()
     override_reason = fields.Text(
         help="Why a warning-level item passes without a result."

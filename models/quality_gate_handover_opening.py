@@ -4,11 +4,10 @@
 documents, with their checklists (see quality_gate_opening.py for what the gate
 keeps in the registry's cache)."""
 
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models
-from odoo.exceptions import ConcurrencyError
 from odoo.fields import Command
+
+from .concurrency import lock_or_retry, retry_if_committed_meanwhile
 
 #: the user whose write opened a hand-over does not follow it (its
 #: responsibles do, see create); the chatter starts with who hands over to whom
@@ -38,10 +37,11 @@ class QualityGateHandover(models.Model):
         """Open the hand-overs of ``gate`` (GateOpening) for ``records`` that
         have none yet, with their checklists, in one ``create``.
 
-        One hand-over per gate and document is a unique index: a hand-over
-        that another transaction opens at the same moment makes the creation
-        fail, and the request is retried (and finds it). Returns the
-        hand-overs of ``records`` at this gate.
+        One hand-over per gate and document: a request that opens the same
+        at the same moment holds the lock of the gate and document, or has
+        committed it since this transaction began; then this request is
+        retried and finds it (see concurrency.py; the unique index stays as
+        the last guard). Returns the hand-overs of ``records`` at this gate.
         """
         opened = self.search(
             [
@@ -55,6 +55,19 @@ class QualityGateHandover(models.Model):
         todo = records.browse([rid for rid in records.ids if rid not in taken])
         if not todo:
             return opened
+        scope = f"quality_gate_handover {gate.id} {records._name}"
+        lock_or_retry(self.env, scope, todo.ids)
+        retry_if_committed_meanwhile(
+            self.env,
+            scope,
+            self._name,
+            [
+                ("gate_id", "=", gate.id),
+                ("res_model", "=", records._name),
+                ("res_id", "in", todo.ids),
+                ("state", "!=", "cancelled"),
+            ],
+        )
         new = self._create_for_gate(gate, todo)
         records.invalidate_recordset(
             [
@@ -107,13 +120,7 @@ class QualityGateHandover(models.Model):
                     "line_ids": [Command.create(line) for line in checklist],
                 }
             )
-        try:
-            with self.env.cr.savepoint(flush=False):
-                handovers = self.with_context(**QUIET_CREATION).create(vals_list)
-        except pg_errors.UniqueViolation as exc:
-            raise ConcurrencyError(
-                "Hand-over opened concurrently, the request is retried"
-            ) from exc
+        handovers = self.with_context(**QUIET_CREATION).create(vals_list)
         handovers = handovers.with_env(self.env)
         handovers._copy_checklist_translations(items)
         # the steps of the workflow that follow an opening

@@ -19,8 +19,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tools import SQL, format_date, format_datetime, formatLang
+from odoo.tools import format_date, format_datetime, formatLang
 
+from .concurrency import lock_or_retry, retry_if_committed_meanwhile, take_for_step
 from .helpers import (
     calendar_tz,
     company_today,
@@ -241,7 +242,13 @@ class QualityGatePromise(models.Model):
         ._makes_promise). A line that has its promise already keeps it; the
         unique index on the line holds it also against a concurrent
         acceptance. A line that promises again what an open promise of the
-        customer already holds is recorded on that promise instead."""
+        customer already holds is recorded on that promise instead.
+
+        Two acceptances of one customer at the same moment would both make
+        the same promise, or both record on the same promise: the customer's
+        lock and a look at what was committed meanwhile retry the second one
+        first (see concurrency.py), and the line, not the promise, records
+        the restatement (the promise's row is not written)."""
         lines = (
             handovers.sudo()
             .filtered(lambda handover: handover.state == "accepted")
@@ -262,22 +269,30 @@ class QualityGatePromise(models.Model):
         lines -= known.line_id | known.restated_line_ids
         if not lines:
             return self.browse()
-        open_promises = {
-            promise._commitment_key(): promise
-            for promise in Promise.search(
+        customers = lines.handover_id.partner_id
+        lock_or_retry(self.env, "quality_gate_promise customer", customers.ids)
+        known_open = Promise.search(
+            [("state", "=", "open"), ("partner_id", "in", customers.ids)],
+            order="id",
+        )
+        if customers:
+            retry_if_committed_meanwhile(
+                self.env,
+                "quality_gate_promise customer",
+                self._name,
                 [
                     ("state", "=", "open"),
-                    ("partner_id", "in", lines.handover_id.partner_id.ids),
+                    ("partner_id", "in", customers.ids),
+                    ("id", "not in", known_open.ids),
                 ],
-                order="id",
             )
-        }
+        open_promises = {promise._commitment_key(): promise for promise in known_open}
         new_vals, again = {}, {}
         for line in lines:
             vals = self._values_of_line(line)
             key = self._commitment_key(vals)
             if key in open_promises:
-                open_promises[key].restated_line_ids = [Command.link(line.id)]
+                line.restated_promise_ids = [Command.link(open_promises[key].id)]
             elif key in new_vals:
                 # the same twice in these hand-overs: one promise
                 again.setdefault(key, []).append(Command.link(line.id))
@@ -437,16 +452,8 @@ class QualityGatePromise(models.Model):
 
     def _lock(self):
         """Take these promises for a decision: a concurrent decision makes the
-        database refuse at once, and the request is retried (see
-        quality.gate.handover._lock_step)."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM quality_gate_promise WHERE id = ANY(%s) "
-                "FOR NO KEY UPDATE NOWAIT",
-                self.ids,
-            ),
-            log_exceptions=False,
-        )
+        request retry (see quality.gate.handover._lock_step)."""
+        take_for_step(self)
 
     def _decide(self, state, reason):
         with workflow_step():

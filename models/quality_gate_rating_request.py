@@ -2,9 +2,9 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models
+
+from .concurrency import committed_meanwhile, lock_or_retry
 
 # how long the customer may answer a first-contact question: afterwards the
 # link says so (the answer would no longer be about the first contact)
@@ -23,8 +23,9 @@ class QualityGateRatingRequest(models.Model):
     """One question to a customer: how was the first contact with service?
 
     Asked once per project and occasion (the welcome call done, the first
-    ticket after the start of warranty closed): a unique index refuses a
-    second request, also from a concurrent transaction. The answer is Odoo's
+    ticket after the start of warranty closed): a concurrent transaction that
+    asks the same is seen before the creation (a unique index stays as the
+    last guard). The answer is Odoo's
     own rating (``rating.rating`` of the welcome task or the ticket, through
     its mail and public rating page); this record only says which rating
     answers the question of the hand-over to service. Written by the system
@@ -121,6 +122,15 @@ class QualityGateRatingRequest(models.Model):
             [("project_id", "=", project.id), ("occasion", "=", occasion)], limit=1
         ):
             return Request.browse()
+        # asked at the same moment by another transaction: once is enough
+        # (see concurrency.py; the unique index stays as the last guard)
+        lock_or_retry(self.env, f"quality_gate_rating_request {occasion}", project.ids)
+        if committed_meanwhile(
+            self.env,
+            self._name,
+            [("project_id", "=", project.id), ("occasion", "=", occasion)],
+        ):
+            return Request.browse()
         company = project.company_id or self.env.company
         customer = project.partner_id.commercial_partner_id
         contact = document._rating_get_partner() or project.partner_id
@@ -149,12 +159,7 @@ class QualityGateRatingRequest(models.Model):
         skip = self._skip_reason(project, customer, contact, company)
         if skip:
             values.update(state="skipped", skip_reason=skip)
-        try:
-            with self.env.cr.savepoint():
-                request = Request.create(values)
-        except pg_errors.UniqueViolation:
-            # asked at the same moment by another transaction: once is enough
-            return Request.browse()
+        request = Request.create(values)
         if skip:
             # the system's note on why it did not ask
             project.sudo().message_post(body=skip)

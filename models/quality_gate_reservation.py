@@ -13,8 +13,9 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
-from odoo.tools import SQL, format_date
+from odoo.tools import format_date
 
+from .concurrency import take_for_step
 from .helpers import company_today, field_labels, selection_label
 from .quality_gate_handover import in_workflow_step, workflow_step
 
@@ -477,16 +478,8 @@ class QualityGateReservation(models.Model):
 
     def _lock(self):
         """Take these reservations for a step: a concurrent step makes the
-        database refuse at once, and the request is retried (see
-        quality.gate.handover._lock_step)."""
-        self.env.cr.execute(
-            SQL(
-                "SELECT id FROM quality_gate_reservation WHERE id = ANY(%s) "
-                "FOR NO KEY UPDATE NOWAIT",
-                self.ids,
-            ),
-            log_exceptions=False,
-        )
+        request retry (see quality.gate.handover._lock_step)."""
+        take_for_step(self)
 
     def _close(self, state):
         with workflow_step():

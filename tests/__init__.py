@@ -8,6 +8,7 @@ from . import test_i18n
 from . import test_warranty_welcome
 from . import test_service_gates
 from . import test_concurrency
+from . import test_races
 from . import test_protocol
 from . import test_escalation
 from . import test_analysis

@@ -1,8 +1,10 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+import threading
 from contextlib import contextmanager
 
 from odoo import SUPERUSER_ID, api
+from odoo.exceptions import ConcurrencyError
 from odoo.fields import Command
 from odoo.modules.registry import Registry
 from odoo.orm.environments import Transaction
@@ -174,6 +176,20 @@ class CommittedCase(BaseCase):
                 cr.commit()  # pylint: disable=invalid-commit
         finally:
             cr.close()
+
+    def _retried(self, cr, env, call):
+        """Call ``call`` again as odoo.service.model.retrying does with a
+        request that raised ConcurrencyError: after a rollback and a pause,
+        until the other transaction has committed."""
+        for _try in range(10):
+            cr.rollback()
+            env.invalidate_all()
+            threading.Event().wait(0.5)
+            try:
+                return call()
+            except ConcurrencyError:
+                continue
+        raise AssertionError("still refused after 10 tries")
 
     @contextmanager
     def _env(self, commit=True):

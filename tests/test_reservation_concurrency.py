@@ -2,10 +2,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 from datetime import timedelta
 
-from psycopg2.errors import LockNotAvailable
-
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import ConcurrencyError, UserError
 from odoo.tests import tagged
 
 from .common import CommittedCase
@@ -89,9 +87,11 @@ class TestAcceptWithReservationsRace(CommittedCase):
             with self._env(commit=False) as second:
                 with (
                     self.assertNoLogs("odoo.sql_db", "ERROR"),
-                    self.assertRaises(LockNotAvailable),
+                    self.assertRaises(ConcurrencyError),
                 ):
                     self._accept(second, "Second")
+                # retried before PostgreSQL refused anything
+                second.cr.execute("SELECT 1")
         # the server retries the second request: it now sees the acceptance
         with self._env(commit=False) as second:
             with self.assertRaisesRegex(UserError, "you cannot accept it"):
