@@ -225,9 +225,11 @@ class TestAcceptRace(CommittedCase):
             with self._env(commit=False) as second:
                 with (
                     self.assertNoLogs("odoo.sql_db", "ERROR"),
-                    self.assertRaises(LockNotAvailable),
+                    self.assertRaises(ConcurrencyError),
                 ):
                     self._accept(second)
+                # retried before PostgreSQL refused anything
+                second.cr.execute("SELECT 1")
         with self._env(commit=False) as second:
             with self.assertRaisesRegex(UserError, "you cannot accept it"):
                 self._accept(second)
