@@ -96,12 +96,15 @@ class TestServiceGates(ServiceCommon):
         signature = report_lines.filtered(
             lambda line: line.evidence_type == "signature"
         )
-        signature.with_user(self.technician).write(
-            {"override_reason": "Customer was not on site; report sent by e-mail."}
-        )
+        # the customer confirms by signing (on site or on the portal, after
+        # the submission): the line is not signed or passed on its own
+        with self.assertRaisesText(UserError, "ticked by the customer's signature"):
+            signature.with_user(self.technician).write(
+                {"override_reason": "Customer was not on site; report sent by e-mail."}
+            )
         self._answer_side(report, self.technician, "giver")
-        signature.with_user(self.technician).write({"result": "todo"})
         report.with_user(self.technician).action_submit()
+        self.assertEqual(signature.result, "todo")
         self._answer_side(report, self.back_office, "receiver")
         report.with_user(self.back_office).action_accept()
 
