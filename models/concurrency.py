@@ -66,6 +66,11 @@ def committed_meanwhile(env, model, domain):
     """Whether ``domain`` finds a record of ``model`` in a transaction of its
     own: what other transactions committed, also after this transaction's
     snapshot (which does not see it)."""
+    if not env.registry.ready:
+        # modules are being installed or updated in this transaction (e.g. the
+        # demo data): other transactions may not see the table yet, and no
+        # request runs beside the loading
+        return False
     with fresh_env(env) as fresh:
         return bool(fresh[model].search_count(domain, limit=1))
 
@@ -101,6 +106,9 @@ def take_for_step(records):
     lock_or_retry(env, records._table, ids)
     # the time of the last change is the system's value: read whatever the
     # user may read of the record
+    if not env.registry.ready:
+        # loading modules (see committed_meanwhile): nobody else is working
+        return
     seen = {record.id: record.write_date for record in records.sudo().browse(ids)}
     with fresh_env(env) as fresh:
         committed = {
