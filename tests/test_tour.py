@@ -95,7 +95,7 @@ class TestHandoverTour(HttpCase, QualityGateCommon):
         )
         # the technical scope passed with a reason, what the customer provides
         # (information) left open: all but two of eleven lines answered
-        self.assertEqual(self.handover.completion_rate, 9 / 11 * 100)
+        self.assertAlmostEqual(self.handover.completion_rate, 100 * 9 / 11)
         promises = self.env["quality.gate.promise"].search(
             [("handover_id", "=", self.handover.id)]
         )
