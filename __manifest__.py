@@ -3,7 +3,7 @@
 {
     "name": "Service Quality Gates",
     "summary": "Documented, signed hand-overs between sales, projects and service",
-    "version": "19.0.1.6.0",
+    "version": "19.0.1.6.1",
     "category": "Services/Project",
     "website": "https://github.com/service-quality-gate/service_quality_gate",
     "author": "Service Quality Gate developers",

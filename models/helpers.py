@@ -1,15 +1,47 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 """Small helpers that several models of the addon share: working days and
-dates in the company calendar's time zone, selection labels and the state
-of a warranty."""
+dates in the company calendar's time zone, selection labels, the state
+of a warranty and the files that can be evidence."""
 
 from datetime import datetime, time, timedelta
 
 import pytz
 
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools import split_every
+
+#: the files that can be evidence: documents, pictures, drawings, mails, videos
+EVIDENCE_EXTENSIONS = {
+    "pdf", "txt", "csv", "rtf", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+    "odt", "ods", "odp", "odg", "jpg", "jpeg", "png", "gif", "webp", "heic",
+    "tif", "tiff", "bmp", "dwg", "dxf", "step", "stp", "igs", "iges", "zip",
+    "eml", "msg", "mp4", "mov",
+}  # fmt: skip
+#: the first bytes of a program (Windows, Linux, macOS)
+PROGRAM_SIGNATURES = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf")
+
+
+def check_evidence_files(env, attachments, item):
+    """Refuse files that are no evidence of ``item`` (a name): a program, a
+    file of an unknown type."""
+    for attachment in attachments.sudo():
+        name = attachment.name or ""
+        extension = name.rpartition(".")[2].lower() if "." in name else ""
+        if extension not in EVIDENCE_EXTENSIONS or (
+            (attachment.raw or b"").startswith(PROGRAM_SIGNATURES)
+        ):
+            raise UserError(
+                env._(
+                    "%(file)s cannot be the evidence of %(item)s: attach a "
+                    "document, a picture or a drawing (for example PDF, Word, "
+                    "Excel, JPEG, PNG or DWG), not a program or a file of an "
+                    "unknown type.",
+                    file=name,
+                    item=item,
+                )
+            )
 
 
 def calendar_tz(company):

@@ -5,7 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import format_date, formatLang
 
-from .helpers import field_labels, selection_label
+from .helpers import check_evidence_files, field_labels, selection_label
 from .quality_gate_handover import workflow_step
 from .quality_gate_item import (
     ENFORCEMENTS,
@@ -18,13 +18,6 @@ from .quality_gate_item import (
 # What evidence is: documents, pictures, drawings and their archives; never
 # a program (checked by the file's name and by its first bytes, whatever it is
 # called)
-EVIDENCE_EXTENSIONS = {
-    "pdf", "txt", "csv", "rtf", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
-    "odt", "ods", "odp", "odg", "jpg", "jpeg", "png", "gif", "webp", "heic",
-    "tif", "tiff", "bmp", "dwg", "dxf", "step", "stp", "igs", "iges", "zip",
-    "eml", "msg", "mp4", "mov",
-}  # fmt: skip
-PROGRAM_SIGNATURES = (b"MZ", b"\x7fELF", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf")
 RESULTS = [
     ("todo", "To Do"),
     ("done", "Done"),
@@ -443,22 +436,7 @@ class QualityGateHandoverLine(models.Model):
 
     def _check_evidence_files(self, attachments):
         """Refuse files that are no evidence (a program, an unknown type)."""
-        for attachment in attachments.sudo():
-            name = attachment.name or ""
-            extension = name.rpartition(".")[2].lower() if "." in name else ""
-            if extension not in EVIDENCE_EXTENSIONS or (
-                (attachment.raw or b"").startswith(PROGRAM_SIGNATURES)
-            ):
-                raise UserError(
-                    self.env._(
-                        "%(file)s cannot be the evidence of %(item)s: attach a "
-                        "document, a picture or a drawing (for example PDF, Word, "
-                        "Excel, JPEG, PNG or DWG), not a program or a file of an "
-                        "unknown type.",
-                        file=name,
-                        item=self.name,
-                    )
-                )
+        check_evidence_files(self.env, attachments, self.name)
 
     def _refuse_attachment_command(self):
         raise AccessError(

@@ -418,23 +418,12 @@ class QualityGateHandover(models.Model):
         is a follow-up for them (once per answer)."""
         self.ensure_one()
         contact = self.customer_contact_id
-        values = {
-            "customer": author.name or self.partner_id.name,
-            "handover": self.name,
-            "comment": self.customer_comment or "",
-        }
-        if self.customer_state == "confirmed":
-            body = self.env._(
-                "%(customer)s confirmed hand-over %(handover)s on the portal.",
-                **values,
-            )
-        else:
-            body = self.env._(
-                "%(customer)s disputed hand-over %(handover)s on the portal: "
-                "%(comment)s",
-                **values,
-            )
-        self.message_post(
+        # the staff read it in their own language, not in the customer's
+        handover = self.with_context(
+            lang=contact.lang or self.company_id.partner_id.lang or "en_US"
+        )
+        body = handover._customer_answer_text(author)
+        handover.message_post(
             body=body,
             author_id=author.id,
             partner_ids=contact.partner_id.ids,
@@ -442,14 +431,38 @@ class QualityGateHandover(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
         if self.project_id:
-            self.project_id.message_post(body=body, author_id=author.id)
+            # and its project manager in theirs
+            lang = self.project_id.user_id.lang or handover.env.lang
+            self.project_id.message_post(
+                body=self.with_context(lang=lang)._customer_answer_text(author),
+                author_id=author.id,
+            )
         if self.customer_state == "disputed" and contact:
-            self.activity_schedule(
+            handover.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Clear the customer's dispute"),
+                summary=handover.env._("Clear the customer's dispute"),
                 note=self.customer_comment,
                 user_id=contact.id,
             )
+
+    def _customer_answer_text(self, author):
+        """The customer's answer in one sentence, in the language of
+        ``self.env`` (the comment as the customer typed it)."""
+        self.ensure_one()
+        values = {
+            "customer": author.name or self.partner_id.name,
+            "handover": self.name,
+            "comment": self.customer_comment or "",
+        }
+        if self.customer_state == "confirmed":
+            return self.env._(
+                "%(customer)s confirmed hand-over %(handover)s on the portal.",
+                **values,
+            )
+        return self.env._(
+            "%(customer)s disputed hand-over %(handover)s on the portal: %(comment)s",
+            **values,
+        )
 
     # ------------------------------------------------------------------
     # The customer signs: only a complete report, and once
@@ -703,6 +716,34 @@ class QualityGateHandover(models.Model):
             )
             if handover._customer_step_reached():
                 handover._present_to_customer(handover.gate_id.customer_portal_step)
+                if not handover.gate_id.customer_mail_template_id:
+                    handover._tell_customer_asked_again(reason)
+
+    def _tell_customer_asked_again(self, reason):
+        """A gate that sends its customer no report by mail (the welcome to
+        service) tells them in their language that their answer was set aside
+        and that they are asked again; the mail's button opens the hand-over
+        on the portal."""
+        self.ensure_one()
+        handover = self._in_customer_language()
+        values = {
+            "handover": self.name,
+            "about": self._notice_about(),
+            "reason": reason,
+        }
+        handover.message_notify(
+            partner_ids=self.partner_id.ids,
+            subject=handover.env._(
+                "Please confirm again: %(handover)s, %(about)s", **values
+            ),
+            body=Markup("<p>%s</p>")
+            % handover.env._(
+                "Your answer to %(handover)s (%(about)s) was set aside: "
+                "%(reason)s. Please check it again and confirm it on our portal.",
+                **values,
+            ),
+            email_layout_xmlid="mail.mail_notification_layout",
+        )
 
     # ------------------------------------------------------------------
     # The customer report: sent after the commit, kept once signed

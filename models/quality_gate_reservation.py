@@ -16,7 +16,12 @@ from odoo.fields import Domain
 from odoo.tools import format_date
 
 from .concurrency import take_for_step
-from .helpers import company_today, field_labels, selection_label
+from .helpers import (
+    check_evidence_files,
+    company_today,
+    field_labels,
+    selection_label,
+)
 from .quality_gate_handover import in_workflow_step, workflow_step
 
 RESERVATION_STATES = [
@@ -333,9 +338,16 @@ class QualityGateReservation(models.Model):
         return reservations
 
     def write(self, vals):
-        if not (self.env.su or in_workflow_step()):
+        direct = not (self.env.su or in_workflow_step())
+        if direct:
             self._check_direct_write(vals)
+        files_before = self.sudo().attachment_ids if "attachment_ids" in vals else None
         res = super().write(vals)
+        if direct and files_before is not None:
+            # evidence the user can read, and documents, not programs
+            added = (self.sudo().attachment_ids - files_before).with_env(self.env)
+            added.check_access("read")
+            check_evidence_files(self.env, added, ", ".join(self.mapped("name")))
         if "responsible_id" in vals:
             # the new responsible is told; the former one's to-do goes
             self.sudo().activity_ids.unlink()

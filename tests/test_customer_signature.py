@@ -321,3 +321,57 @@ class TestWhatTheCustomerReads(SignatureCommon):
         item.customer_visible = True  # a database of 19.0.1.5.0
         migration.migrate(self.env.cr, "19.0.1.5.0")
         self.assertFalse(item.customer_visible)
+
+
+@tagged("post_install", "-at_install")
+class TestWhoHearsOfTheCustomersAnswer(SignatureCommon):
+    """Findings 3 and 7: the staff read the customer's answer in their own
+    language, and a customer whose welcome signature was voided is asked
+    again by mail."""
+
+    def _german(self):
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["service_quality_gate"], ["de_DE"]
+        )
+
+    def test_the_staff_read_a_german_customers_answer_in_english(self):
+        self._german()
+        self.customer.lang = "de_DE"
+        self.contact.lang = "de_DE"
+        self.back_office.lang = "en_US"
+        self._submit_report()
+        self.report.customer_contact_id = self.back_office
+        self.report.sudo()._customer_answer("dispute", comment="Es waren 2 Stunden.")
+        note = self._messages(self.report, "Es waren 2 Stunden.")
+        self.assertIn("disputed hand-over", note.body)
+        activity = self.report.activity_ids.filtered(
+            lambda activity: activity.user_id == self.back_office
+        )
+        self.assertEqual(activity.summary, "Clear the customer's dispute")
+        # the customer's own history stays in the customer's language
+        self.assertIn("Beanstandet", self.report.customer_log)
+
+    def test_a_voided_welcome_signature_asks_the_customer_again_by_mail(self):
+        self._accept_installation()
+        self.welcome._customer_answer("confirm", checks=list(WELCOME_CHECKS))
+        self.welcome._customer_sign("Mrs. Miller", SIGNATURE)
+        self.assertFalse(self.welcome.gate_id.customer_mail_template_id)
+        self.welcome.with_user(self.installer).action_reopen_signed(
+            "The commissioning date was wrong."
+        )
+        self.assertEqual(self.welcome.customer_state, "pending")
+        asked = self.env["mail.message"].search(
+            [
+                ("model", "=", "quality.gate.handover"),
+                ("res_id", "=", self.welcome.id),
+                ("message_type", "=", "user_notification"),
+                ("subject", "ilike", "Please confirm again"),
+            ]
+        )
+        self.assertEqual(len(asked), 1)
+        self.assertEqual(asked.partner_ids, self.customer)
+        self.assertIn("The commissioning date was wrong.", asked.body)
+        # the mail's button opens the hand-over on the portal with its token
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", asked.id)])
+        self.assertIn(self.welcome.access_token, mail.body_html)

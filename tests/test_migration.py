@@ -360,3 +360,44 @@ class TestWorkflowStepsMigration(MigrationCase):
         self.env.invalidate_all()
         self.assertFalse(gate.accept_action_ids)
         self.assertFalse(rules["automation_service_welcome"].active)
+
+
+@tagged("post_install", "-at_install")
+class TestTemplatesMigration(TransactionCase):
+    """19.0.1.6.1: the customer's two mails nobody changed are loaded again
+    from the addon, in English and German; one an administrator adapted is
+    kept."""
+
+    def test_19_0_1_6_1_reloads_the_mails_nobody_changed(self):
+        migration = load_migration("19.0.1.6.1", "post-templates")
+        self.env["res.lang"]._activate_lang("de_DE")
+        self.env["ir.module.module"]._load_module_terms(
+            ["service_quality_gate"], ["de_DE"]
+        )
+        welcome = self.env.ref("service_quality_gate.mail_template_service_welcome")
+        report = self.env.ref("service_quality_gate.mail_template_customer_report")
+        # as installed: nobody changed them
+        self.assertEqual(
+            migration.untouched_templates(self.env),
+            ["mail_template_service_welcome", "mail_template_customer_report"],
+        )
+        # the texts of 19.0.1.5.0, in both languages
+        old_body = "<div><p>Your installation is under warranty until 2028.</p></div>"
+        for template in (welcome, report):
+            template.with_context(lang="en_US").write(
+                {"subject": "Old subject", "body_html": old_body}
+            )
+            template.with_context(lang="de_DE").subject = "Alter Betreff"
+        # an administrator's change is kept
+        self.assertEqual(migration.untouched_templates(self.env), [])
+        migration.migrate(self.env.cr, "19.0.1.6.0")
+        self.assertEqual(report.subject, "Old subject")
+        # what nobody changed comes from the addon again
+        migration.reload_templates(self.env, ["mail_template_service_welcome"])
+        self.env.invalidate_all()
+        self.assertIn("is your contact for", welcome.subject)
+        self.assertIn("warranty_machine_ids", welcome.body_html)
+        german = welcome.with_context(lang="de_DE")
+        self.assertIn("Ihr Ansprechpartner", german.subject)
+        self.assertIn("Die Garantie Ihrer Maschinen", german.body_html)
+        self.assertEqual(report.subject, "Old subject")

@@ -395,6 +395,38 @@ class TestReservationClosing(ReservationCommon):
         self.assertEqual(attachment.res_model, "quality.gate.reservation")
         self.assertEqual(attachment.res_id, self.first.id)
 
+    def test_a_program_is_no_evidence(self):
+        program = (
+            self.env["ir.attachment"]
+            .with_user(self.pm)
+            .create(
+                {
+                    "name": "setup.exe",
+                    "raw": b"MZ\x90\x00\x03",
+                    "res_model": "quality.gate.reservation.close.wizard",
+                }
+            )
+        )
+        with self.assertRaisesText(UserError, "setup.exe cannot be the evidence"):
+            self._close(self.first, self.pm, files=[Command.set(program.ids)])
+        with self.assertRaisesText(UserError, "setup.exe cannot be the evidence"):
+            self.first.with_user(self.pm).write(
+                {"attachment_ids": [Command.link(program.id)]}
+            )
+        self.assertEqual(self.first.state, "open")
+        self.assertFalse(self.first.attachment_ids)
+        # nor a file the responsible may not read
+        secret = (
+            self.env["ir.attachment"]
+            .with_user(self.gate_manager)
+            .create({"name": "salaries.pdf", "raw": b"%PDF-1.4"})
+        )
+        with self.assertRaises(AccessError):
+            self.first.with_user(self.pm).write(
+                {"attachment_ids": [Command.link(secret.id)]}
+            )
+        self.assertFalse(self.first.attachment_ids)
+
     def test_the_evidence_of_a_closed_reservation_is_kept(self):
         attachment = (
             self.env["ir.attachment"]
