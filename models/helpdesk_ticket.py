@@ -73,8 +73,12 @@ class HelpdeskTicket(models.Model):
         """The strictest response-time promise of the customer, valid on the
         day the ticket was created, sets the deadline (the system's figure: as
         superuser)."""
-        customers = self.partner_id.commercial_partner_id
         Promise = self.env["quality.gate.promise"].sudo()
+        customers = (
+            self.partner_id.commercial_partner_id
+            if Promise._response_promises_exist()
+            else self.env["res.partner"]
+        )
         promises = (
             Promise.search(
                 [
@@ -90,6 +94,9 @@ class HelpdeskTicket(models.Model):
             else Promise
         )
         for ticket in self:
+            if not promises:
+                ticket.promise_id = ticket.promise_deadline = False
+                continue
             created = ticket.create_date or fields.Datetime.now()
             company = ticket.company_id or self.env.company
             customer = ticket.partner_id.commercial_partner_id

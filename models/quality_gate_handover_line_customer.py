@@ -25,6 +25,18 @@ class QualityGateHandoverLine(models.Model):
         compute="_compute_is_customer_signature",
     )
 
+    signed_by_customer = fields.Boolean(
+        string="Signed by the Customer",
+        compute="_compute_signed_by_customer",
+        help="The customer's signature stands over this answer: it changes only "
+        "after the signature is voided.",
+    )
+
+    @api.depends("side", "handover_id.customer_signed_on")
+    def _compute_signed_by_customer(self):
+        for line in self:
+            line.signed_by_customer = line._is_signed_by_customer()
+
     @api.depends("side", "evidence_type", "handover_id.customer_portal")
     def _compute_is_customer_signature(self):
         for line in self:

@@ -281,11 +281,10 @@ class QualityGateHandover(models.Model):
         handovers._portal_ensure_token()
         handovers.write({"customer_state": "pending", "customer_notified_on": False})
         for handover in handovers.filtered("customer_log"):
-            # asked before: the corrected report goes out again
+            # asked before: the report goes out again
             handover._log_customer(
                 handover._in_customer_language().env._(
-                    "The corrected report was sent to %(customer)s again to be "
-                    "confirmed.",
+                    "The report was sent to %(customer)s again to be confirmed.",
                     customer=handover.partner_id.name,
                 )
             )
@@ -305,14 +304,18 @@ class QualityGateHandover(models.Model):
         the system's own record, written by the system."""
         self.ensure_one()
         tz = self._customer_tz()
-        entry = Markup("<p><strong>%s</strong> %s</p>") % (
+        now = fields.Datetime.now()
+        # the zone said with the time: staff elsewhere read the same entry
+        zone = pytz.utc.localize(now).astimezone(pytz.timezone(tz)).strftime("%Z")
+        entry = Markup("<p><strong>%s %s</strong> %s</p>") % (
             format_datetime(
                 self.env,
-                fields.Datetime.now(),
+                now,
                 tz=tz,
                 dt_format="short",
                 lang_code=self.partner_id.lang or None,
             ),
+            zone,
             text,
         )
         self.sudo().write({"customer_log": (self.customer_log or Markup()) + entry})
@@ -439,7 +442,7 @@ class QualityGateHandover(models.Model):
             )
         if self.customer_state == "disputed" and contact:
             handover.activity_schedule(
-                "mail.mail_activity_data_todo",
+                "service_quality_gate.mail_activity_type_customer_dispute",
                 summary=handover.env._("Clear the customer's dispute"),
                 note=self.customer_comment,
                 user_id=contact.id,
@@ -657,6 +660,10 @@ class QualityGateHandover(models.Model):
         history (and the signed report as a voided file), the signature line
         open again, the customer asked again once the step is reached."""
         user = self.env.user
+        dispute_type = self.env.ref(
+            "service_quality_gate.mail_activity_type_customer_dispute",
+            raise_if_not_found=False,
+        )
         for handover in self.sudo():
             in_lang = handover._in_customer_language()
             if handover.customer_signed_on:
@@ -680,6 +687,10 @@ class QualityGateHandover(models.Model):
                     reason=reason,
                 )
             handover._log_customer(text)
+            # the dispute is dealt with: its follow-up is done
+            handover.activity_ids.filtered(
+                lambda activity: activity.activity_type_id == dispute_type
+            ).action_feedback(feedback=reason)
             voided = handover.customer_report_attachment_id
             handover.write(
                 {

@@ -19,7 +19,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
-from odoo.tools import format_date, format_datetime, formatLang
+from odoo.tools import format_date, format_datetime, formatLang, ormcache
 
 from .concurrency import lock_or_retry, retry_if_committed_meanwhile, take_for_step
 from .helpers import (
@@ -349,9 +349,38 @@ class QualityGatePromise(models.Model):
         }
 
     # ------------------------------------------------------------------
+    # Whether the database knows response-time promises at all: a ticket
+    # looks for its customer's promise only then (see helpdesk.ticket)
+    # ------------------------------------------------------------------
+    @api.model
+    @ormcache()
+    def _response_promises_exist(self):
+        """Whether any response-time promise was ever recorded (the system's
+        fact, cached; once true it stays true in the cache: a stale true
+        only costs a ticket the search it made before)."""
+        return bool(
+            self.sudo()
+            .with_context(active_test=False)
+            .search_count([("promise_type", "=", "response_time")], limit=1)
+        )
+
+    def _check_first_response_promise(self, promise_types):
+        """A first response-time promise makes the cached fact wrong."""
+        if "response_time" in promise_types and not self._response_promises_exist():
+            self.env.registry.clear_cache()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        promises = super().create(vals_list)
+        self._check_first_response_promise(set(promises.mapped("promise_type")))
+        return promises
+
+    # ------------------------------------------------------------------
     # What users may write: nothing but a manager's corrections
     # ------------------------------------------------------------------
     def write(self, vals):
+        if "promise_type" in vals:
+            self._check_first_response_promise({vals["promise_type"]})
         if not (self.env.su or in_workflow_step()):
             self.check_access("write")
             allowed = MANAGER_WRITES if self._is_manager() else set()

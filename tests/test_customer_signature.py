@@ -69,6 +69,8 @@ class TestSignedMeansSigned(SignatureCommon):
         kept = self.report.customer_report_attachment_id
         self.assertTrue(kept)
         self.assertFalse(self.time_line.with_user(self.technician).can_edit)
+        # the line's dialog says why and what to do
+        self.assertTrue(self.time_line.signed_by_customer)
         for user in (self.technician, self.gate_manager):
             with self.subTest(path="line write", user=user.login):
                 with self.assertRaisesText(UserError, "signed by the customer"):
@@ -223,8 +225,16 @@ class TestOneSignatureAndTheDisputeLoop(SignatureCommon):
         self.assertTrue(
             self._sign(self.report, token, "Mr. Stone").get("force_refresh")
         )
+        dispute = self.env.ref(
+            "service_quality_gate.mail_activity_type_customer_dispute"
+        )
+        follow_up = self.report.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == dispute
+        )
+        self.assertEqual(len(follow_up), 1)
         # service returns it, the technician corrects and hands it over again
         self.report.with_user(self.back_office).action_return("Time corrected.")
+        self.assertFalse(follow_up.exists(), "returning it deals with the dispute")
         self.assertEqual(self.report.customer_state, "none")
         self.assertFalse(self.report.customer_signature)
         self.time_line.with_user(self.technician).write({"value_number": 3.0})

@@ -40,3 +40,16 @@ class TestTranslations(TransactionCase):
         self.assertFalse(
             sorted(used - listed), "terms whose German is not listed for the record"
         )
+
+    def test_the_template_lists_every_term(self):
+        """The .pot that translators start from lists every term of the
+        addon (a term missing there is missing in every new language)."""
+        reader = TranslationModuleReader(self.env.cr, modules=["service_quality_gate"])
+        terms = {source for _module, _type, _name, _id, source, _value, _c in reader}
+        template = polib.pofile(
+            file_path("service_quality_gate/i18n/service_quality_gate.pot")
+        )
+        self.assertFalse(
+            sorted(terms - {entry.msgid for entry in template}),
+            "terms missing from the .pot",
+        )

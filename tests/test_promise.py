@@ -201,6 +201,19 @@ class TestPromise(PromiseCommon):
         self.env.add_to_compute(ticket._fields["promise_deadline"], ticket)
         self.assertEqual(ticket.promise_deadline, datetime(2027, 3, 8, 11, 0))
 
+    def test_the_first_response_promise_counts_at_once(self):
+        """Tickets look for a response promise only where the database has
+        any: the first one recorded is seen by the next ticket."""
+        Promise = self.env["quality.gate.promise"]
+        self.env.registry.clear_cache()
+        self.assertFalse(Promise._response_promises_exist())
+        self.assertFalse(self._ticket().promise_id)
+        handover = self._accept_sales_handover(hours=4.0)
+        self.assertTrue(Promise._response_promises_exist())
+        self.assertEqual(
+            self._ticket().promise_id, self._promise(handover, RESPONSE_ITEM)
+        )
+
     def test_a_ticket_of_another_customer_gets_no_deadline(self):
         self._accept_sales_handover()
         other = self.env["res.partner"].create({"name": "Other Mill"})
