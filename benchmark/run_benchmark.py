@@ -632,7 +632,8 @@ def measure_http():
         )
         setup[label] = {
             "partner_id": partner,
-            "order_line": [Command.create({"product_id": product})],
+            # XML-RPC carries plain numbers, not Odoo's Command enum
+            "order_line": [[int(Command.CREATE), 0, {"product_id": product}]],
         }
 
     def confirm(label, size):
