@@ -70,6 +70,24 @@ class QualityGateCommon(TransactionCase):
         )
 
     @classmethod
+    def _create_portal_contact(cls):
+        """Mrs. Miller of the customer, with a portal user (``cls.contact``,
+        ``cls.portal_user``)."""
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "Mrs. Miller",
+                "email": "miller@example.com",
+                "parent_id": cls.customer.id,
+            }
+        )
+        cls.portal_user = new_test_user(
+            cls.env,
+            login="qg_portal",
+            groups="base.group_portal",
+            partner_id=cls.contact.id,
+        )
+
+    @classmethod
     def _create_order(cls, salesperson=None, project=None, partner=None):
         salesperson = salesperson or cls.salesperson
         return (

@@ -234,7 +234,9 @@ class TestOneSignatureAndTheDisputeLoop(SignatureCommon):
         self.assertEqual(len(follow_up), 1)
         # service returns it, the technician corrects and hands it over again
         self.report.with_user(self.back_office).action_return("Time corrected.")
-        self.assertFalse(follow_up.exists(), "returning it deals with the dispute")
+        # returning it deals with the dispute: its follow-up is done
+        self.assertFalse(follow_up.active)
+        self.assertEqual(follow_up.feedback, "Time corrected.")
         self.assertEqual(self.report.customer_state, "none")
         self.assertFalse(self.report.customer_signature)
         self.time_line.with_user(self.technician).write({"value_number": 3.0})

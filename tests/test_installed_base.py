@@ -541,19 +541,7 @@ class MachinePortalCommon(HttpCase, InstalledBaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.contact = cls.env["res.partner"].create(
-            {
-                "name": "Mrs. Miller",
-                "email": "miller@example.com",
-                "parent_id": cls.customer.id,
-            }
-        )
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="qg_portal",
-            groups="base.group_portal",
-            partner_id=cls.contact.id,
-        )
+        cls._create_portal_contact()
         other = cls.env["res.partner"].create(
             {"name": "Saw & Sons", "email": "saw@example.com", "is_company": True}
         )

@@ -31,19 +31,7 @@ class PortalCommon(HttpCase, WarrantyCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.contact = cls.env["res.partner"].create(
-            {
-                "name": "Mrs. Miller",
-                "email": "miller@example.com",
-                "parent_id": cls.customer.id,
-            }
-        )
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="qg_portal",
-            groups="base.group_portal",
-            partner_id=cls.contact.id,
-        )
+        cls._create_portal_contact()
         cls.other_customer = cls.env["res.partner"].create(
             {"name": "Saw & Sons", "email": "saw@example.com", "is_company": True}
         )

@@ -40,6 +40,8 @@ PUBLIC_METHODS = {
     "quality.gate.handover.line.create": "superuser only: lines are copied",
     "quality.gate.handover.line.write": "own side's answers in its step; "
     "attachments the user reads (TestAttachments)",
+    "quality.gate.promise.create": "ACL: nobody but the system (promises come "
+    "from accepted commitments)",
     "quality.gate.promise.write": "managers correct hours and dates only; "
     "record rules (TestPromise)",
     "quality.gate.promise.action_keep": "quality gate user with write access "
@@ -285,6 +287,11 @@ class TestPublicMethods(TrustCommon):
             ("ir.attachment", "write", [files.ids, {"res_model": "res.partner"}]),
             ("ir.actions.report", "retrieve_attachment", [report.ids, handover.id]),
             # the promises made to the main company's customer
+            (
+                "quality.gate.promise",
+                "create",
+                [{"partner_id": self.customer.id, "promise_type": "response_time"}],
+            ),
             ("quality.gate.promise", "write", [promise.ids, {"date_due": False}]),
             ("quality.gate.promise", "action_keep", [promise.ids, "Kept."]),
             ("quality.gate.promise", "action_waive", [promise.ids, "No."]),

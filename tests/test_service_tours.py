@@ -1,6 +1,6 @@
 # Copyright 2026 Service Quality Gate developers
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .test_service_gates import ServiceCommon
 
@@ -14,19 +14,7 @@ class ServiceTourCommon(HttpCase, ServiceCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.contact = cls.env["res.partner"].create(
-            {
-                "name": "Mrs. Miller",
-                "email": "miller@example.com",
-                "parent_id": cls.customer.id,
-            }
-        )
-        cls.portal_user = new_test_user(
-            cls.env,
-            login="qg_portal",
-            groups="base.group_portal",
-            partner_id=cls.contact.id,
-        )
+        cls._create_portal_contact()
         # HttpCase.authenticate does not check passwords; these are for
         # replaying the tours by hand (odoo.startTour in a browser)
         for user in (
