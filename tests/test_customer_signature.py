@@ -342,6 +342,8 @@ class TestWhoHearsOfTheCustomersAnswer(SignatureCommon):
     again by mail."""
 
     def _german(self):
+        # what the registry caches of the language goes with the rollback
+        self.addCleanup(self.env.registry.clear_cache)
         self.env["res.lang"]._activate_lang("de_DE")
         self.env["ir.module.module"]._load_module_terms(
             ["service_quality_gate"], ["de_DE"]

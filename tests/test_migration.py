@@ -370,6 +370,7 @@ class TestTemplatesMigration(TransactionCase):
 
     def test_19_0_1_6_1_reloads_the_mails_nobody_changed(self):
         migration = load_migration("19.0.1.6.1", "post-templates")
+        self.addCleanup(self.env.registry.clear_cache)
         self.env["res.lang"]._activate_lang("de_DE")
         self.env["ir.module.module"]._load_module_terms(
             ["service_quality_gate"], ["de_DE"]
