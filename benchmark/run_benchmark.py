@@ -244,10 +244,9 @@ def measure_cron():
     )
 
 
-def bench_envs(stack):
-    """Superuser environments of the small databases, label -> env: without
-    and with the addon, and plain sale_management and OCA's peers where
-    bin/benchmark created them (their cursors closed by ``stack``)."""
+def bench_db_names():
+    """The small databases, label -> name: without and with the addon, and
+    plain sale_management and OCA's peers where bin/benchmark created them."""
     names = {
         "without": os.environ["SQG_BENCH_WITHOUT_DB"],
         "with": os.environ["SQG_BENCH_WITH_DB"],
@@ -255,8 +254,14 @@ def bench_envs(stack):
     if PEERS:
         names["sale"] = os.environ["SQG_BENCH_SALE_DB"]
         names.update(PEERS)
+    return names
+
+
+def bench_envs(stack):
+    """Superuser environments of the small databases, label -> env (see
+    bench_db_names; their cursors closed by ``stack``)."""
     envs = {}
-    for label, name in names.items():
+    for label, name in bench_db_names().items():
         bench_cr = stack.enter_context(Registry(name).cursor())
         envs[label] = api.Environment(bench_cr, SUPERUSER_ID, {})
     with_env = envs["with"]
@@ -606,13 +611,7 @@ def measure_http():
     url = os.environ["SQG_BENCH_URL"]
     common = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/common", allow_none=True)
     models = xmlrpc.client.ServerProxy(f"{url}/xmlrpc/2/object", allow_none=True)
-    dbs = {
-        "without": os.environ["SQG_BENCH_WITHOUT_DB"],
-        "with": os.environ["SQG_BENCH_WITH_DB"],
-    }
-    if PEERS:
-        dbs["sale"] = os.environ["SQG_BENCH_SALE_DB"]
-        dbs.update(PEERS)
+    dbs = bench_db_names()
 
     def call(label, model, method, *args):
         return models.execute_kw(dbs[label], uids[label], "admin", model, method, args)

@@ -93,10 +93,11 @@ class HelpdeskTicket(models.Model):
             if customers
             else Promise
         )
+        if not promises:
+            # nothing binds them: not even their customers are read
+            self.promise_id = self.promise_deadline = False
+            return
         for ticket in self:
-            if not promises:
-                ticket.promise_id = ticket.promise_deadline = False
-                continue
             created = ticket.create_date or fields.Datetime.now()
             company = ticket.company_id or self.env.company
             customer = ticket.partner_id.commercial_partner_id

@@ -687,10 +687,11 @@ class QualityGateHandover(models.Model):
                     reason=reason,
                 )
             handover._log_customer(text)
-            # the dispute is dealt with: its follow-up is done
+            # the dispute is dealt with: its follow-up is done, by the user
+            # who set it aside, with the rights of that user
             handover.activity_ids.filtered(
                 lambda activity: activity.activity_type_id == dispute_type
-            ).action_feedback(feedback=reason)
+            ).with_user(user).action_feedback(feedback=reason)
             voided = handover.customer_report_attachment_id
             handover.write(
                 {

@@ -379,8 +379,6 @@ class QualityGatePromise(models.Model):
     # What users may write: nothing but a manager's corrections
     # ------------------------------------------------------------------
     def write(self, vals):
-        if "promise_type" in vals:
-            self._check_first_response_promise({vals["promise_type"]})
         if not (self.env.su or in_workflow_step()):
             self.check_access("write")
             allowed = MANAGER_WRITES if self._is_manager() else set()
@@ -393,7 +391,11 @@ class QualityGatePromise(models.Model):
                         fields=field_labels(self, refused),
                     )
                 )
-        return super().write(vals)
+        res = super().write(vals)
+        if "promise_type" in vals:
+            # after the write: a refused one clears nothing
+            self._check_first_response_promise({vals["promise_type"]})
+        return res
 
     # ------------------------------------------------------------------
     # Workflow
